@@ -1,0 +1,23 @@
+package dev.popdyn.core.dynamics;
+
+import dev.popdyn.core.model.Model;
+import java.util.random.RandomGenerator;
+
+/**
+ * The fast phase of one agent for one generation (DESIGN §1, step 1): K updates of θ in place, with no
+ * communication between agents. Implementations are immutable and thread-safe; per-agent optimiser state lives in
+ * {@code state[soff .. soff + stateSize())} and is zeroed when the agent exploits a donor.
+ */
+public interface FastDynamics {
+    /** Runs {@code steps} updates of {@code theta[off .. off+d)} for the agent with λ at {@code hyper[hoff]}. */
+    void run(Model model, double[] theta, int off, double[] hyper, int hoff, double[] state, int soff, int steps,
+            RandomGenerator rng, double[] scratch);
+
+    /** Doubles of optimiser state per agent (0 for plain Langevin/SGD). */
+    default int stateSize() {
+        return 0;
+    }
+
+    /** The temperature T used for the agent (for Gibbs draws and the effective fitness). */
+    double temperature(double[] hyper, int hoff);
+}

@@ -1,0 +1,53 @@
+package dev.popdyn.core.dynamics;
+
+import dev.popdyn.core.model.Binding;
+import dev.popdyn.core.model.Model;
+import java.util.random.RandomGenerator;
+
+/**
+ * Euler–Maruyama Langevin steps (DESIGN §1, step 1):
+ * {@code θ ← θ − η ∇θ L(θ; λ) + sqrt(2ηT) ξ}, ξ ~ N(0, I), with η = λ.lr and T = λ.temperature when λ has those
+ * coordinates, else the fixed {@code fast.lr} / {@code fast.temperature}. T = 0 is (stochastic) gradient descent.
+ * For L = ½a‖θ − m‖² the chain is exactly Gaussian with stationary variance T/(a(1 − ηa/2)) per coordinate, which
+ * the tests use. Immutable and thread-safe.
+ */
+public final class LangevinDynamics implements FastDynamics {
+    private final Binding lr;
+    private final Binding temperature;
+
+    public LangevinDynamics(Binding lr, Binding temperature) {
+        this.lr = lr;
+        this.temperature = temperature;
+    }
+
+    @Override
+    public void run(Model model, double[] theta, int off, double[] hyper, int hoff, double[] state, int soff,
+            int steps, RandomGenerator rng, double[] scratch) {
+        int d = model.dimension();
+        double eta = lr.value(hyper, hoff);
+        double t = temperature.value(hyper, hoff);
+        double noise = t > 0 ? Math.sqrt(2.0 * eta * t) : 0.0;
+        for (int s = 0; s < steps; s++) {
+            model.lossAndGradient(theta, off, hyper, hoff, scratch, rng);
+            if (noise > 0) {
+                for (int k = 0; k < d; k++) {
+                    theta[off + k] += -eta * scratch[k] + noise * rng.nextGaussian();
+                }
+            } else {
+                for (int k = 0; k < d; k++) {
+                    theta[off + k] -= eta * scratch[k];
+                }
+            }
+        }
+    }
+
+    @Override
+    public double temperature(double[] hyper, int hoff) {
+        return temperature.value(hyper, hoff);
+    }
+
+    /** The step size η of the agent. */
+    public double lr(double[] hyper, int hoff) {
+        return lr.value(hyper, hoff);
+    }
+}

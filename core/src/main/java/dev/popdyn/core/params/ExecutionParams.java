@@ -1,0 +1,82 @@
+package dev.popdyn.core.params;
+
+import com.typesafe.config.Config;
+import java.util.List;
+
+/**
+ * How an experiment executes — never what it computes, so none of these enter the config hash: Spark partitions,
+ * threads of the single-JVM engine, the θ snapshot policy and the output root. Keys live under {@code execution.}.
+ * Immutable and thread-safe.
+ */
+public final class ExecutionParams {
+    public static final Key.Int PARTITIONS = new Key.Int("execution.partitions", "Spark partitions of the agent "
+            + "Dataset (0 = 2 × default parallelism)", 0, 0, 1_000_000);
+    public static final Key.Int THREADS = new Key.Int("execution.threads", "threads of the single-JVM engine (0 = "
+            + "all cores)", 0, 0, 4096);
+    public static final Key.Int THETA_EVERY = new Key.Int("execution.theta-every", "write θ into agents/ every k "
+            + "generations (and always at the last); 0 = only the last", 10, 0, 1_000_000);
+    public static final Key.Text OUT = new Key.Text("execution.out", "root folder for new run directories", "runs",
+            "a writable path");
+
+    private final int partitions;
+    private final int threads;
+    private final int thetaEvery;
+    private final String out;
+
+    public ExecutionParams(int partitions, int threads, int thetaEvery, String out) {
+        this.partitions = partitions;
+        this.threads = threads;
+        this.thetaEvery = thetaEvery;
+        this.out = out;
+    }
+
+    /** Reads the {@code execution.*} keys (defaults when absent). */
+    public static ExecutionParams fromConfig(Config c) {
+        for (String k : c.hasPath("execution") ? c.getConfig("execution").root().keySet()
+                : java.util.Set.<String>of()) {
+            boolean known = false;
+            for (Key<?> key : keys()) {
+                known |= key.path().equals("execution." + k);
+            }
+            if (!known) {
+                throw new InvalidConfigException("execution." + k, "unknown key", "known: execution.partitions, "
+                        + "execution.threads, execution.theta-every, execution.out");
+            }
+        }
+        return new ExecutionParams(PARTITIONS.read(c).intValue(), THREADS.read(c).intValue(),
+                THETA_EVERY.read(c).intValue(), OUT.read(c));
+    }
+
+    public static List<Key<?>> keys() {
+        return List.of(PARTITIONS, THREADS, THETA_EVERY, OUT);
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public int thetaEvery() {
+        return thetaEvery;
+    }
+
+    public String out() {
+        return out;
+    }
+
+    /** Whether θ is written into agents/ at {@code generation} of {@code total}. */
+    public boolean writesTheta(int generation, int total) {
+        return generation == total || (thetaEvery > 0 && generation % thetaEvery == 0);
+    }
+
+    public ExecutionParams withPartitions(int p) {
+        return new ExecutionParams(p, threads, thetaEvery, out);
+    }
+
+    public ExecutionParams withThreads(int t) {
+        return new ExecutionParams(partitions, t, thetaEvery, out);
+    }
+}
