@@ -6,7 +6,7 @@ package dev.popdyn.core.select;
  * {@code Streams.of(seed, generation, agentId, SELECT)}, and always replace diverged agents (by a non-diverged
  * donor when the rule can find one). Implementations are immutable and thread-safe.
  */
-public interface Selection {
+public interface Selection extends java.io.Serializable {
     /** The config name ({@code selection.rule}). */
     String name();
 

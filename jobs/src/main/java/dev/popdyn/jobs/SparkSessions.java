@@ -1,0 +1,33 @@
+package dev.popdyn.jobs;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the Spark session popdyn runs in: the master given on the command line, else the one set by
+ * {@code spark-submit}, else in-process {@code local[*]} (the embedded default, no Spark distribution needed). The UI
+ * is off unless asked for. Thread-safe (delegates to Spark's builder).
+ */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    /** The session for {@code master} (null = spark-submit's or local[*]). */
+    public static SparkSession create(String master, boolean ui) {
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder b = SparkSession.builder().appName("popdyn");
+        if (master != null) {
+            b.master(master);
+        } else if (!conf.contains("spark.master")) {
+            b.master("local[*]");
+        }
+        if (!conf.contains("spark.ui.enabled")) {
+            b.config("spark.ui.enabled", Boolean.toString(ui));
+        }
+        if (!conf.contains("spark.driver.host") && System.getenv("SPARK_LOCAL_IP") != null) {
+            b.config("spark.driver.host", System.getenv("SPARK_LOCAL_IP"));
+        }
+        b.config("spark.sql.session.timeZone", "UTC");
+        return b.getOrCreate();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.popdyn.jobs.cli;
+
+import dev.popdyn.core.model.ModelFactory;
+import dev.popdyn.core.model.Models;
+import dev.popdyn.core.params.ExecutionParams;
+import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.Keys;
+import dev.popdyn.jobs.UserError;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code popdyn explain [MODEL]}: every config key with its doc, default and allowed range, generated from the same
+ * {@link Key} objects that validate configs.
+ */
+@Command(name = "explain", description = "List every config key: doc, default, allowed range.")
+final class ExplainCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "also list this model's keys")
+    String model;
+
+    @Override
+    public Integer call() {
+        PrintStream out = main.out();
+        if (model != null && Models.factory(model) == null) {
+            throw new UserError("model: unknown model '" + model + "' (one of " + String.join(", ", Models.names())
+                    + ")");
+        }
+        section(out, "Experiment keys (hashed into config_sha256)", Keys.general());
+        out.println();
+        out.println("Hyperparameter coordinates");
+        for (String[] row : Keys.hyperDocs()) {
+            out.printf("  %-30s %s%n  %-30s default %s; allowed %s%n", row[0], row[1], "", row[2], row[3]);
+        }
+        out.println();
+        section(out, "Execution keys (not hashed)", ExecutionParams.keys());
+        out.println();
+        out.println("Models");
+        for (String name : Models.names()) {
+            out.printf("  %-12s %s%n", name, Models.factory(name).description());
+        }
+        List<String> shown = model != null ? List.of(model) : Models.names();
+        for (String name : shown) {
+            ModelFactory f = Models.factory(name);
+            if (!f.keys().isEmpty()) {
+                out.println();
+                section(out, "Keys of model " + name, f.keys());
+            }
+        }
+        return 0;
+    }
+
+    private static void section(PrintStream out, String title, List<Key<?>> keys) {
+        out.println(title);
+        for (Key<?> k : keys) {
+            out.printf("  %-30s %s%n  %-30s default %s; allowed %s%n", k.path(), k.doc(), "", k.defaultText(),
+                    k.allowed());
+        }
+    }
+}

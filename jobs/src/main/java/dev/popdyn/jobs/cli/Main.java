@@ -1,0 +1,40 @@
+package dev.popdyn.jobs.cli;
+
+import java.io.PrintStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The picocli root command; {@link #execute} is the testable entry point (no System.exit). */
+@Command(name = "popdyn", mixinStandardHelpOptions = true, version = "popdyn 0.1.0",
+        description = "Populations of learning agents on two time scales (fast SGD/Langevin, slow "
+                + "selection-mutation) on Spark.",
+        subcommands = {RunCommand.class, ResumeCommand.class, ExplainCommand.class, ValidateCommand.class,
+            QueryCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    private PrintStream out = System.out;
+
+    PrintStream out() {
+        return out;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(out);
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        Main root = new Main();
+        root.out = out;
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, c, r) -> dev.popdyn.jobs.Main.handle(e, err));
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + e.getMessage());
+            err.println("(see popdyn --help)");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+}

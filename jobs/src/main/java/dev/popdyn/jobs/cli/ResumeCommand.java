@@ -1,0 +1,57 @@
+package dev.popdyn.jobs.cli;
+
+import dev.popdyn.core.params.ExecutionParams;
+import dev.popdyn.core.params.ExperimentParams;
+import dev.popdyn.jobs.SparkSessions;
+import dev.popdyn.jobs.run.Runner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code popdyn resume RUN}: continues after the last committed generation; refuses a changed config. */
+@Command(name = "resume", description = "Continue a run after its last committed generation.")
+final class ResumeCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory")
+    Path dir;
+
+    @Option(names = "--config", paramLabel = "CONF", description = "the config you expect the run to have; "
+            + "refused (naming the differing keys) if it differs from the stored one")
+    Path conf;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides applied to --config")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "M", description = "Spark master")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions (results do not depend on it)")
+    Integer partitions;
+
+    @Override
+    public Integer call() {
+        ExperimentParams requested = null;
+        ExecutionParams exec = new ExecutionParams(0, 0, 10, "runs");
+        if (conf != null) {
+            Common.Loaded l = Common.load(conf, sets);
+            requested = l.params();
+            exec = l.exec();
+        }
+        if (partitions != null) {
+            exec = exec.withPartitions(partitions);
+        }
+        if (!dev.popdyn.jobs.snapshot.RunDirectory.isRun(dir)) {
+            throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no run.json)");
+        }
+        var spark = SparkSessions.create(master, false);
+        new Runner(spark, main.out()).resume(dir, requested, exec);
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.popdyn.jobs.query;
+
+import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Registers the temporary views {@code agents}, {@code lineage} and {@code summary} over the committed generations
+ * of a run directory (uncommitted folders are never read). Stateless.
+ */
+public final class RunViews {
+    private RunViews() {
+    }
+
+    /** Registers the views; returns the names registered. */
+    public static List<String> register(SparkSession spark, Path runDir) {
+        if (!Files.isDirectory(runDir)) {
+            throw new UserError(runDir + ": no such run directory");
+        }
+        if (!RunDirectory.isRun(runDir)) {
+            throw new UserError(runDir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
+        }
+        RunDirectory rd = new RunDirectory(runDir);
+        List<String> names = new ArrayList<>();
+        for (String table : RunSchema.TABLES) {
+            List<String> uris = rd.committedUris(table);
+            if (uris.isEmpty()) {
+                continue;
+            }
+            Dataset<Row> df = spark.read().option("basePath", rd.root().resolve(table).toUri().toString())
+                    .parquet(uris.toArray(new String[0]));
+            df.createOrReplaceTempView(table);
+            names.add(table);
+        }
+        if (names.isEmpty()) {
+            throw new UserError(runDir + ": run has no committed generation yet");
+        }
+        return names;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.popdyn.jobs.run;
+
+import dev.popdyn.core.engine.AgentBatch;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * One agent as a row of {@code Dataset<AgentRow>} (Java bean, as Spark's bean encoder requires {@code getX}/
+ * {@code setX}; arrays map to Parquet {@code array<double>} without boxing). This is the full state an agent carries
+ * between generations: the {@code state/} checkpoint and the rows the fast phase works on. Mutable, not thread-safe.
+ */
+public class AgentRow implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private long agentId;
+    private double[] theta;
+    private double[] hyper;
+    private double[] history;
+    private int historyCount;
+    private double[] optState;
+    private int age;
+    private byte status;
+    private double fitness;
+    private double fitnessInstant;
+
+    public AgentRow() {
+    }
+
+    /** Copies slot k of a batch. */
+    public static AgentRow of(AgentBatch b, int k) {
+        AgentRow r = new AgentRow();
+        r.agentId = b.ids[k];
+        r.theta = Arrays.copyOfRange(b.theta, k * b.d, (k + 1) * b.d);
+        r.hyper = Arrays.copyOfRange(b.hyper, k * b.h, (k + 1) * b.h);
+        r.history = Arrays.copyOfRange(b.history, k * b.m, (k + 1) * b.m);
+        r.historyCount = b.historyCount[k];
+        r.optState = Arrays.copyOfRange(b.state, k * b.s, (k + 1) * b.s);
+        r.age = b.age[k];
+        r.status = b.status[k];
+        r.fitness = b.fitness[k];
+        r.fitnessInstant = b.fitnessInstant[k];
+        return r;
+    }
+
+    /** Writes this row into slot k of a batch. */
+    public void into(AgentBatch b, int k) {
+        b.ids[k] = agentId;
+        System.arraycopy(theta, 0, b.theta, k * b.d, b.d);
+        System.arraycopy(hyper, 0, b.hyper, k * b.h, b.h);
+        System.arraycopy(history, 0, b.history, k * b.m, b.m);
+        b.historyCount[k] = historyCount;
+        System.arraycopy(optState, 0, b.state, k * b.s, b.s);
+        b.age[k] = age;
+        b.status[k] = status;
+        b.fitness[k] = fitness;
+        b.fitnessInstant[k] = fitnessInstant;
+    }
+
+    public long getAgentId() {
+        return agentId;
+    }
+
+    public void setAgentId(long agentId) {
+        this.agentId = agentId;
+    }
+
+    public double[] getTheta() {
+        return theta;
+    }
+
+    public void setTheta(double[] theta) {
+        this.theta = theta;
+    }
+
+    public double[] getHyper() {
+        return hyper;
+    }
+
+    public void setHyper(double[] hyper) {
+        this.hyper = hyper;
+    }
+
+    public double[] getHistory() {
+        return history;
+    }
+
+    public void setHistory(double[] history) {
+        this.history = history;
+    }
+
+    public int getHistoryCount() {
+        return historyCount;
+    }
+
+    public void setHistoryCount(int historyCount) {
+        this.historyCount = historyCount;
+    }
+
+    public double[] getOptState() {
+        return optState;
+    }
+
+    public void setOptState(double[] optState) {
+        this.optState = optState;
+    }
+
+    public int getAge() {
+        return age;
+    }
+
+    public void setAge(int age) {
+        this.age = age;
+    }
+
+    public byte getStatus() {
+        return status;
+    }
+
+    public void setStatus(byte status) {
+        this.status = status;
+    }
+
+    public double getFitness() {
+        return fitness;
+    }
+
+    public void setFitness(double fitness) {
+        this.fitness = fitness;
+    }
+
+    public double getFitnessInstant() {
+        return fitnessInstant;
+    }
+
+    public void setFitnessInstant(double fitnessInstant) {
+        this.fitnessInstant = fitnessInstant;
+    }
+}

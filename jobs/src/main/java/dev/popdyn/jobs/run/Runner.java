@@ -1,0 +1,191 @@
+package dev.popdyn.jobs.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import dev.popdyn.core.engine.Summary;
+import dev.popdyn.core.params.ExecutionParams;
+import dev.popdyn.core.params.ExperimentParams;
+import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunSchema;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs and resumes experiments into run directories: checks the target, writes provenance ({@code run.json}),
+ * loops over generations with the {@link SparkEngine} and prints one progress line per generation. A committed
+ * generation is the checkpoint; {@link #resume} continues after the last one and refuses a changed config.
+ * Not thread-safe.
+ */
+public final class Runner {
+    private final SparkSession spark;
+    private final PrintStream out;
+
+    public Runner(SparkSession spark, PrintStream out) {
+        this.spark = spark;
+        this.out = out;
+    }
+
+    /** Checks that {@code dir} may receive a new run (absent or empty); throws {@link UserError} otherwise. */
+    public static void checkNewRunTarget(Path dir, ExperimentParams p) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UserError(dir + ": output path exists and is not a directory (give a new --out)");
+        }
+        if (RunDirectory.isRun(dir)) {
+            JsonNode j = new RunDirectory(dir).readRunJson();
+            String sha = j.path("config_sha256").asText();
+            if (sha.equals(p.sha256())) {
+                throw new UserError(dir + ": already holds a run of this config (use 'popdyn resume " + dir + "')");
+            }
+            throw new UserError(dir + ": already holds a different run (config differs in "
+                    + String.join(", ", ExperimentParams.differingKeys(storedResolved(j), p.resolved()))
+                    + "); give a new --out");
+        }
+        try (var s = Files.list(dir)) {
+            if (s.findAny().isPresent()) {
+                throw new UserError(dir + ": output directory is not empty and holds no run (give a new --out)");
+            }
+        } catch (java.io.IOException e) {
+            throw new UserError(dir + ": cannot list output directory: " + e.getMessage());
+        }
+    }
+
+    static Map<String, String> storedResolved(JsonNode runJson) {
+        Map<String, String> m = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = runJson.path("config").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            m.put(e.getKey(), e.getValue().asText());
+        }
+        return m;
+    }
+
+    /** Starts a new run of {@code p} in {@code dir}; returns the last summary. */
+    public Summary run(ExperimentParams p, ExecutionParams exec, Path dir) {
+        checkNewRunTarget(dir, p);
+        RunDirectory rd = new RunDirectory(dir);
+        rd.writeRunJson(provenance(p));
+        out.println("run " + rd.root() + "  (N = " + p.population() + ", " + p.generations() + " generations, "
+                + "model " + p.model().name() + ", selection " + p.selection().name() + ")");
+        return loop(p, exec, rd, 1);
+    }
+
+    /** Reads the experiment stored in a run directory. */
+    public static ExperimentParams storedParams(RunDirectory rd) {
+        JsonNode j = rd.readRunJson();
+        int version = j.path("schema_version").asInt(-1);
+        if (version > RunSchema.SCHEMA_VERSION) {
+            throw new UserError(rd.root() + ": run was written with schema_version " + version + ", newer than this "
+                    + "popdyn's " + RunSchema.SCHEMA_VERSION + " (upgrade popdyn)");
+        }
+        if (version < 1) {
+            throw new UserError(rd.root() + ": run.json has no valid schema_version");
+        }
+        ExperimentParams p = ExperimentParams.fromConfig(ConfigFactory.parseString(j.path("config_text").asText()));
+        if (!p.sha256().equals(j.path("config_sha256").asText())) {
+            throw new UserError(rd.root() + ": run.json config does not match its config_sha256 (file was edited)");
+        }
+        return p;
+    }
+
+    /**
+     * Continues a run after its last committed generation. When {@code requested} is given (a config the user
+     * expects the run to have), it must hash-equal the stored one.
+     */
+    public Summary resume(Path dir, ExperimentParams requested, ExecutionParams exec) {
+        if (!RunDirectory.isRun(dir)) {
+            throw new UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
+        }
+        RunDirectory rd = new RunDirectory(dir);
+        ExperimentParams p = storedParams(rd);
+        if (requested != null && !requested.sha256().equals(p.sha256())) {
+            throw new UserError(dir + ": config changed since the run started, in "
+                    + String.join(", ", ExperimentParams.differingKeys(p.resolved(), requested.resolved()))
+                    + " (start a new run instead)");
+        }
+        int last = rd.lastCommitted();
+        rd.dropUncommittedAfter(last);
+        if (last >= p.generations()) {
+            out.println("run " + rd.root() + " is complete (" + last + "/" + p.generations() + " generations)");
+            return null;
+        }
+        if (last > 0 && !Files.isDirectory(rd.generationDir(RunSchema.STATE, last))) {
+            throw new UserError(dir + ": committed generation " + last + " has no state checkpoint; cannot resume");
+        }
+        out.println("resume " + rd.root() + " after generation " + last + "/" + p.generations());
+        return loop(p, exec, rd, last + 1);
+    }
+
+    private Summary loop(ExperimentParams p, ExecutionParams exec, RunDirectory rd, int from) {
+        SparkEngine engine = new SparkEngine(spark, p, exec, rd);
+        Summary last = null;
+        for (int g = from; g <= p.generations(); g++) {
+            long t0 = System.nanoTime();
+            Dataset<AgentRow> start = g == 1 ? engine.initial() : engine.committedState(g - 1);
+            last = engine.step(start, g);
+            out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9));
+            out.flush();
+        }
+        out.println("done: " + rd.root());
+        return last;
+    }
+
+    static String progressLine(ExperimentParams p, Summary s, int g, double seconds) {
+        StringBuilder sb = new StringBuilder();
+        int w = Integer.toString(p.generations()).length();
+        sb.append(String.format(Locale.ROOT, "gen %" + w + "d/%d  best %.6g  mean %.6g", g, p.generations(),
+                s.get("fitness_max"), s.get("fitness_mean")));
+        for (String h : p.hyper().names()) {
+            sb.append(String.format(Locale.ROOT, "  %s %.4g", h, s.get("hyper_" + h + "_mean")));
+        }
+        sb.append(String.format(Locale.ROOT, "  exploited %d", (long) s.get("exploited")));
+        long div = (long) s.get("diverged");
+        if (div > 0) {
+            sb.append("  diverged ").append(div);
+        }
+        sb.append(String.format(Locale.ROOT, "  %.1fs", seconds));
+        return sb.toString();
+    }
+
+    private ObjectNode provenance(ExperimentParams p) {
+        ObjectNode n = RunDirectory.newJson();
+        n.put("run_id", UUID.randomUUID().toString());
+        n.put("schema_version", RunSchema.SCHEMA_VERSION);
+        n.put("config_sha256", p.sha256());
+        n.put("seed", p.seed());
+        n.put("population", p.population());
+        n.put("generations", p.generations());
+        n.put("model", p.model().name());
+        ObjectNode cfg = n.putObject("config");
+        p.resolved().forEach(cfg::put);
+        n.put("config_text", p.renderConfig());
+        n.putArray("hyper").addAll(p.hyper().names().stream().map(com.fasterxml.jackson.databind.node.TextNode::new)
+                .toList());
+        n.put("popdyn_version", Versions.popdyn());
+        n.put("spark_version", spark.version());
+        n.put("java_version", System.getProperty("java.version"));
+        n.put("os_arch", System.getProperty("os.arch"));
+        n.put("git_sha", Versions.gitSha());
+        n.put("created_at", Instant.now().toString());
+        return n;
+    }
+
+    /** Generations listed as committed (for tests). */
+    public static List<Integer> committed(Path dir) {
+        return new RunDirectory(dir).committedGenerations();
+    }
+}

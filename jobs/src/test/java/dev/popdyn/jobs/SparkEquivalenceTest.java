@@ -1,0 +1,119 @@
+package dev.popdyn.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.popdyn.core.engine.AgentBatch;
+import dev.popdyn.core.engine.GenerationResult;
+import dev.popdyn.core.engine.Population;
+import dev.popdyn.core.params.ExecutionParams;
+import dev.popdyn.core.params.ExperimentParams;
+import dev.popdyn.jobs.run.Runner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Spark job gives bit-identical tables for 1, 4 and 16 partitions, and the same population, lineage and
+ * summaries as the single-JVM {@link Population} engine, for every selection rule.
+ */
+class SparkEquivalenceTest {
+    @TempDir
+    Path tmp;
+
+    static ExperimentParams params(String rule) {
+        return ExperimentParams.parse("""
+                seed = 7
+                population = 300
+                generations = 3
+                model { name = quadratic, dim = 3 }
+                fast { steps = 5, lr = 0.05, temperature = 0.1 }
+                hyper { reg { lo = 0, hi = 3 }, lr { lo = 0.001, hi = 0.1, scale = log } }
+                fitness { estimator = window, window = 3 }
+                selection { rule = %s, fraction = 0.25, alpha = 2.0, rate = 0.5, size = 2, window = 3, pvalue = 0.5 }
+                mutation { sigma = 0.2, resample = 0.05 }
+                """.formatted(rule));
+    }
+
+    static Path run(SparkSession spark, ExperimentParams p, Path dir, int partitions) {
+        new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(p,
+                new ExecutionParams(partitions, 0, 2, "unused"), dir);
+        return dir;
+    }
+
+    static List<Row> table(SparkSession spark, Path dir, String table, String order) {
+        return spark.read().parquet(dir.resolve(table).toString()).orderBy("generation", order).collectAsList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"truncation", "boltzmann", "tournament", "ttest"})
+    void partitionsDoNotChangeResultsAndMatchCoreEngine(String rule) {
+        SparkSession spark = SparkTestSession.get();
+        ExperimentParams p = params(rule);
+        Path d1 = run(spark, p, tmp.resolve("p1"), 1);
+        Path d4 = run(spark, p, tmp.resolve("p4"), 4);
+        Path d16 = run(spark, p, tmp.resolve("p16"), 16);
+        for (String[] t : new String[][]{{"agents", "agent_id"}, {"lineage", "agent_id"}}) {
+            List<Row> a = table(spark, d1, t[0], t[1]);
+            assertThat(table(spark, d4, t[0], t[1])).isEqualTo(a);
+            assertThat(table(spark, d16, t[0], t[1])).isEqualTo(a);
+        }
+        List<Row> s1 = spark.read().parquet(d1.resolve("summary").toString()).orderBy("generation")
+                .drop("ms_fast", "ms_slow", "ms_write").collectAsList();
+        assertThat(spark.read().parquet(d16.resolve("summary").toString()).orderBy("generation")
+                .drop("ms_fast", "ms_slow", "ms_write").collectAsList()).isEqualTo(s1);
+
+        try (Population pop = new Population(p, 2)) {
+            List<GenerationResult> core = pop.run();
+            assertThat(core).hasSize(3);
+            long exploitedSomewhere = 0;
+            for (GenerationResult r : core) {
+                int g = r.generation();
+                List<Row> agents = spark.read().parquet(d4.resolve("agents/generation=" + g).toString())
+                        .orderBy("agent_id").collectAsList();
+                List<Row> lineage = spark.read().parquet(d4.resolve("lineage/generation=" + g).toString())
+                        .orderBy("agent_id").collectAsList();
+                Row summary = spark.read().parquet(d4.resolve("summary/generation=" + g).toString()).first();
+                AgentBatch ev = r.evaluated();
+                for (int i = 0; i < ev.n; i++) {
+                    Row a = agents.get(i);
+                    assertThat(a.getLong(a.fieldIndex("agent_id"))).isEqualTo(ev.ids[i]);
+                    assertThat((Double) a.getDouble(a.fieldIndex("fitness"))).isEqualTo((Double) ev.fitness[i]);
+                    Row hyper = a.getStruct(a.fieldIndex("hyper"));
+                    assertThat(hyper.getDouble(hyper.fieldIndex("lr"))).isEqualTo(ev.hyper[i * 2]);
+                    assertThat(hyper.getDouble(hyper.fieldIndex("reg"))).isEqualTo(ev.hyper[i * 2 + 1]);
+                    if (g % 2 == 0 || g == 3) {
+                        List<Double> theta = a.getList(a.fieldIndex("theta"));
+                        for (int k = 0; k < ev.d; k++) {
+                            assertThat(theta.get(k)).isEqualTo(ev.theta[i * ev.d + k]);
+                        }
+                    }
+                    Row l = lineage.get(i);
+                    long donor = r.lineage().donorId[i];
+                    if (donor < 0) {
+                        assertThat(l.isNullAt(l.fieldIndex("donor_id"))).isTrue();
+                    } else {
+                        exploitedSomewhere++;
+                        assertThat(l.getLong(l.fieldIndex("donor_id"))).isEqualTo(donor);
+                    }
+                    Row after = l.getStruct(l.fieldIndex("hyper_after"));
+                    assertThat(after.getDouble(after.fieldIndex("reg"))).isEqualTo(r.next().hyper[i * 2 + 1]);
+                    assertThat(l.getString(l.fieldIndex("event")))
+                            .isEqualTo(dev.popdyn.core.engine.Lineage.eventName(r.lineage().event[i]));
+                }
+                for (String c : r.summary().names()) {
+                    if (!c.startsWith("ms_")) {
+                        assertThat((Double) summary.getDouble(summary.fieldIndex(c))).as(rule + " g" + g + " " + c)
+                                .isEqualTo((Double) r.summary().get(c));
+                    }
+                }
+            }
+            assertThat(exploitedSomewhere).isPositive();
+        }
+    }
+}
