@@ -1,5 +1,7 @@
 package dev.popdyn.core.linalg;
 
+import java.util.Arrays;
+
 /**
  * Gauss quadrature rules by the Golub–Welsch algorithm (Golub &amp; Welsch 1969, "Calculation of Gauss quadrature
  * rules", Math. Comp. 23): the nodes of the n-point rule of a weight with three-term recurrence coefficients
@@ -124,7 +126,7 @@ public final class GaussQuadrature {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
+        Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
         double[] x = new double[n];
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
