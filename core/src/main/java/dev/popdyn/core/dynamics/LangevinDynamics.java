@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
  * {@code θ ← θ − η ∇θ L(θ; λ) + sqrt(2ηT) ξ}, ξ ~ N(0, I), with η = λ.lr and T = λ.temperature when λ has those
  * coordinates, else the fixed {@code fast.lr} / {@code fast.temperature}. T = 0 is (stochastic) gradient descent.
  * For L = ½a‖θ − m‖² the chain is exactly Gaussian with stationary variance T/(a(1 − ηa/2)) per coordinate, which
- * the tests use. Immutable and thread-safe.
+ * the tests use. After each step θ is passed to {@link Model#project} (a no-op unless the model constrains θ, e.g.
+ * unit-norm first-layer rows). Immutable and thread-safe.
  */
 public final class LangevinDynamics implements FastDynamics {
     private final Binding lr;
@@ -38,6 +39,7 @@ public final class LangevinDynamics implements FastDynamics {
                     theta[off + k] -= eta * scratch[k];
                 }
             }
+            model.project(theta, off);
         }
     }
 

@@ -35,6 +35,13 @@ public interface Model {
     /** The instant fitness F(θ, λ); stochastic models draw validation data from {@code rng}. */
     double fitness(double[] theta, int off, double[] hyper, int hoff, RandomGenerator rng);
 
+    /**
+     * Maps θ back onto the model's parameter set after each fast step (e.g. renormalises weights constrained to a
+     * sphere); called by {@link dev.popdyn.core.dynamics.LangevinDynamics}. The default does nothing.
+     */
+    default void project(double[] theta, int off) {
+    }
+
     /** Whether {@link #sampleGibbs} is available. */
     default boolean hasGibbsSampler() {
         return false;

@@ -15,6 +15,7 @@ public final class Models {
     static {
         register(new QuadraticFactory());
         register(new HimmelblauFactory());
+        register(new TwoLayerFactory());
     }
 
     private Models() {
