@@ -35,8 +35,16 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions (results do not depend on it)")
     Integer partitions;
 
+    @Option(names = "--until", paramLabel = "G", description = "stop after committing generation G (continue "
+            + "later with resume)")
+    Integer until;
+
     @Override
     public Integer call() {
+        if (until != null && until < 1) {
+            throw new dev.popdyn.jobs.UserError("--until: value " + until + " is out of range (an integer >= 1)");
+        }
+        int stop = until == null ? Integer.MAX_VALUE : until;
         ExperimentParams requested = null;
         ExecutionParams exec = new ExecutionParams(0, 0, 10, "runs");
         if (conf != null) {
@@ -51,7 +59,7 @@ final class ResumeCommand implements Callable<Integer> {
             throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no run.json)");
         }
         var spark = SparkSessions.create(master, false);
-        new Runner(spark, main.out()).resume(dir, requested, exec);
+        new Runner(spark, main.out()).resume(dir, requested, exec, stop);
         return 0;
     }
 }

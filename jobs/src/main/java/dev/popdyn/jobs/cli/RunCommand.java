@@ -37,15 +37,23 @@ final class RunCommand implements Callable<Integer> {
             + "execution.partitions)")
     Integer partitions;
 
+    @Option(names = "--until", paramLabel = "G", description = "stop after committing generation G (continue "
+            + "later with resume)")
+    Integer until;
+
     @Override
     public Integer call() {
+        if (until != null && until < 1) {
+            throw new dev.popdyn.jobs.UserError("--until: value " + until + " is out of range (an integer >= 1)");
+        }
+        int stop = until == null ? Integer.MAX_VALUE : until;
         Common.Loaded l = Common.load(conf, sets);
         var exec = partitions != null ? l.exec().withPartitions(partitions) : l.exec();
         Path dir = out != null ? out : Path.of(exec.out(), conf.getFileName().toString().replaceAll("\\.conf$", "")
                 + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Runner.checkNewRunTarget(dir, l.params());
         var spark = SparkSessions.create(master, false);
-        new Runner(spark, main.out()).run(l.params(), exec, dir);
+        new Runner(spark, main.out()).run(l.params(), exec, dir, stop);
         return 0;
     }
 }

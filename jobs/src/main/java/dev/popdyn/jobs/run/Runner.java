@@ -76,12 +76,20 @@ public final class Runner {
 
     /** Starts a new run of {@code p} in {@code dir}; returns the last summary. */
     public Summary run(ExperimentParams p, ExecutionParams exec, Path dir) {
+        return run(p, exec, dir, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Starts a new run and stops after committing generation {@code until} (or the last); the run can be
+     * continued with {@link #resume}.
+     */
+    public Summary run(ExperimentParams p, ExecutionParams exec, Path dir, int until) {
         checkNewRunTarget(dir, p);
         RunDirectory rd = new RunDirectory(dir);
         rd.writeRunJson(provenance(p));
         out.println("run " + rd.root() + "  (N = " + p.population() + ", " + p.generations() + " generations, "
                 + "model " + p.model().name() + ", selection " + p.selection().name() + ")");
-        return loop(p, exec, rd, 1);
+        return loop(p, exec, rd, 1, until);
     }
 
     /** Reads the experiment stored in a run directory. */
@@ -107,6 +115,11 @@ public final class Runner {
      * expects the run to have), it must hash-equal the stored one.
      */
     public Summary resume(Path dir, ExperimentParams requested, ExecutionParams exec) {
+        return resume(dir, requested, exec, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #resume(Path, ExperimentParams, ExecutionParams)}, stopping after generation {@code until}. */
+    public Summary resume(Path dir, ExperimentParams requested, ExecutionParams exec, int until) {
         if (!RunDirectory.isRun(dir)) {
             throw new UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
@@ -127,20 +140,22 @@ public final class Runner {
             throw new UserError(dir + ": committed generation " + last + " has no state checkpoint; cannot resume");
         }
         out.println("resume " + rd.root() + " after generation " + last + "/" + p.generations());
-        return loop(p, exec, rd, last + 1);
+        return loop(p, exec, rd, last + 1, until);
     }
 
-    private Summary loop(ExperimentParams p, ExecutionParams exec, RunDirectory rd, int from) {
+    private Summary loop(ExperimentParams p, ExecutionParams exec, RunDirectory rd, int from, int until) {
         SparkEngine engine = new SparkEngine(spark, p, exec, rd);
         Summary last = null;
-        for (int g = from; g <= p.generations(); g++) {
+        int end = Math.min(p.generations(), until);
+        for (int g = from; g <= end; g++) {
             long t0 = System.nanoTime();
             Dataset<AgentRow> start = g == 1 ? engine.initial() : engine.committedState(g - 1);
             last = engine.step(start, g);
             out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9));
             out.flush();
         }
-        out.println("done: " + rd.root());
+        out.println((end == p.generations() ? "done: " : "stopped after generation " + end + " (popdyn resume "
+                + rd.root() + " continues): ") + rd.root());
         return last;
     }
 
