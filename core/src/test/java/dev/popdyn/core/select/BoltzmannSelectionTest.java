@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class BoltzmannSelectionTest extends SelectionContract {
@@ -52,6 +53,53 @@ class BoltzmannSelectionTest extends SelectionContract {
             chi2 += (counts[j] - expected) * (counts[j] - expected) / expected;
         }
         assertThat(chi2).as("Pearson chi-square, df = 7").isLessThan(CHI2_7_999);
+    }
+
+    /**
+     * Upper 0.001 quantile of the chi-square law with 2 degrees of freedom: −2 ln 0.001 = 13.8155 (closed form for
+     * df = 2).
+     */
+    private static final double CHI2_2_999 = -2 * Math.log(0.001);
+
+    /**
+     * Across canonical blocks: N = 10000 (three 4096-agent blocks), all agents diverged except 3 (block 0), 8200 and
+     * 9999 (block 2) with fitness 0, ln 2, 0 and α = 1, so block 1 has no mass and pⱼ = 1/4, 1/2, 1/4. Every agent
+     * is replaced (the diverged ones always, ν = 1); 3 generations give 30000 draws, Pearson's statistic with 2
+     * degrees of freedom must stay below its 0.999 quantile.
+     */
+    @Test
+    void donorFrequenciesAcrossCanonicalBlocks() {
+        int n = 10_000;
+        int[] healthy = {3, 8200, 9999};
+        double[] p = {0.25, 0.5, 0.25};
+        double[] fitness = new double[n];
+        boolean[] diverged = new boolean[n];
+        Arrays.fill(fitness, Double.NEGATIVE_INFINITY);
+        Arrays.fill(diverged, true);
+        fitness[3] = 0;
+        fitness[8200] = Math.log(2);
+        fitness[9999] = 0;
+        for (int j : healthy) {
+            diverged[j] = false;
+        }
+        long[] counts = new long[3];
+        BoltzmannSelection b = new BoltzmannSelection(1.0, 1.0);
+        int generations = 3;
+        for (long g = 1; g <= generations; g++) {
+            int[] donors = run(b, new SelectionInput(4, g, n, fitness, diverged, new double[0], new int[n], 0));
+            for (int d : donors) {
+                int k = Arrays.binarySearch(healthy, d);
+                assertThat(k).as("donor %d is a healthy agent", d).isNotNegative();
+                counts[k]++;
+            }
+        }
+        double total = (double) generations * n;
+        double chi2 = 0;
+        for (int k = 0; k < 3; k++) {
+            double expected = total * p[k];
+            chi2 += (counts[k] - expected) * (counts[k] - expected) / expected;
+        }
+        assertThat(chi2).as("Pearson chi-square, df = 2").isLessThan(CHI2_2_999);
     }
 
     /** Each agent is replaced with probability ν: the replaced fraction is ν within 4 standard errors. */
