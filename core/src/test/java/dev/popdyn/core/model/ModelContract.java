@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link Model} must satisfy, in the manner of Jenetics' {@code *Tester} classes: a subclass
- * supplies the model under test, one λ vector and the loss and fitness written out from their definitions; the tests
- * here check the gradient against central finite differences, the returned loss and the fitness, finiteness of the fitness and, when the model offers closed forms, that its Gibbs
- * sampler satisfies the Stein identities of μ ∝ exp(−L/T) and that its effective fitness is the Monte Carlo mean of
- * the instant fitness under that sampler (within 4 standard errors).
+ * supplies the model under test, one λ vector and the loss and fitness written out from their definitions. The tests
+ * check the gradient against central finite differences, the returned loss and the fitness against those oracles,
+ * finiteness at initial points and, when the model offers closed forms, that its Gibbs sampler satisfies the Stein
+ * identities of μ ∝ exp(−L/T) and that its effective fitness is the Monte Carlo mean of the instant fitness under
+ * that sampler (within 4 standard errors).
  */
 public abstract class ModelContract {
     /** Monte Carlo draws for the Gibbs checks. */
