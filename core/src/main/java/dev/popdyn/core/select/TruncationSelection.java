@@ -7,7 +7,8 @@ import dev.popdyn.core.stats.Ranking;
 /**
  * {@code truncation(q)} (Jaderberg et al. 2017, PBT "exploit" by truncation): rank agents by fitness (best first,
  * ties by id); the bottom k = ⌈qN⌉ agents — or all diverged agents, if more — are replaced, each by a donor drawn
- * uniformly from the top k. The donor rank of recipient i is {@code Streams.of(seed, g, i, SELECT).nextLong(k)}.
+ * uniformly from the top min(k, N − D) ranks, D diverged agents (so a donor is never diverged). The donor rank of
+ * recipient i is {@code Streams.of(seed, g, i, SELECT).nextLong(min(k, N − D))}.
  * q ∈ (0, 0.5]; q = 0.2 in the seed's code, 0.25 in Ray Tune. Immutable and thread-safe.
  */
 public final class TruncationSelection implements Selection {
@@ -45,20 +46,31 @@ public final class TruncationSelection implements Selection {
         return Math.max(topCount(n), diverged);
     }
 
-    /** The donor's rank (0 = best) for recipient {@code agentId}. */
+    /** Number of ranks donors are drawn from: the top k, but never a diverged one, min(k, N − D). */
+    public long donorCount(long n, long diverged) {
+        return Math.min(topCount(n), n - diverged);
+    }
+
+    /** The donor's rank (0 = best) for recipient {@code agentId} when no agent is diverged. */
     public long donorRank(long seed, long generation, long agentId, long n) {
-        return Streams.of(seed, generation, agentId, Purpose.SELECT).nextLong(topCount(n));
+        return donorRank(seed, generation, agentId, n, 0);
+    }
+
+    /** The donor's rank (0 = best) for recipient {@code agentId} given D diverged agents (needs D < N). */
+    public long donorRank(long seed, long generation, long agentId, long n, long diverged) {
+        return Streams.of(seed, generation, agentId, Purpose.SELECT).nextLong(donorCount(n, diverged));
     }
 
     @Override
     public double select(SelectionInput in, int[] donors) {
         int n = in.n();
         int[] order = Ranking.byFitnessDescending(in.fitness(), n);
-        long r = recipientCount(n, in.divergedCount());
+        int diverged = in.divergedCount();
+        long r = recipientCount(n, diverged);
         for (int rank = 0; rank < n; rank++) {
             int i = order[rank];
             if (rank >= n - r) {
-                donors[i] = order[(int) donorRank(in.seed(), in.generation(), i, n)];
+                donors[i] = order[(int) donorRank(in.seed(), in.generation(), i, n, diverged)];
             } else {
                 donors[i] = -1;
             }
