@@ -64,11 +64,12 @@ final class SparkSelection {
     private static Dataset<Row> truncation(SparkSession spark, TruncationSelection t, long seed,
             Dataset<AgentRow> ev, long n, long diverged, int g) {
         long r = t.recipientCount(n, diverged);
-        long k = t.topCount(n);
+        long k = t.donorCount(n, diverged);
         JavaPairRDD<Row, Long> ranked = ev.select(col("agentId"), col("fitness"))
                 .orderBy(desc("fitness"), asc("agentId")).javaRDD().zipWithIndex();
         JavaRDD<Row> recipients = ranked.filter(x -> x._2() >= n - r)
-                .map(x -> RowFactory.create(x._1().getLong(0), t.donorRank(seed, g, x._1().getLong(0), n)));
+                .map(x -> RowFactory.create(x._1().getLong(0),
+                        t.donorRank(seed, g, x._1().getLong(0), n, diverged)));
         JavaRDD<Row> top = ranked.filter(x -> x._2() < k).map(x -> RowFactory.create(x._2(), x._1().getLong(0)));
         Dataset<Row> rec = spark.createDataFrame(recipients, new StructType()
                 .add("recipient_id", DataTypes.LongType, false).add("donor_rank", DataTypes.LongType, false));
