@@ -18,8 +18,9 @@ package dev.popdyn.core.meanfield;
  *   G(x) = ∫_{−∞}^x Φ = xΦ(x) + φ(x) and g(m) = G(−|m|/σ) = φ(m/σ) − (|m|/σ) Q(|m|/σ), the free probability of a
  *   displacement of m cells is q(m) = δ_{m0} + σ (g(m+1) − 2g(m) + g(m−1)) — the double integral of the Gaussian
  *   density over source and target cell, written so that the large linear part of G cancels exactly — and
- *   p(m) = Σ_k q(m + 2nk). Exact up to the accuracy of {@link Erf} (about 1e-16 absolute, times σ for the
- *   second difference).</li>
+ *   p(m) = Σ_k q(m + 2nk). For σ ≥ 1 the second difference would cancel badly, and q(m) = σ ∫_{−1/σ}^{1/σ}
+ *   (1/σ − |y|) φ(m/σ + y) dy (the same quantity) is integrated by 16-point Gauss–Legendre on each half instead.
+ *   Both are exact up to about 1e-16 absolute.</li>
  *   <li>{@link #neumannHeat}: exp(r·L) for the finite-volume Laplacian L (stencil [1, −2, 1], zero flux through
  *   the end faces, so L's end rows are [−1, 1]) and r = D·dt/h², from its cosine eigenbasis (the DCT-II):
  *   p(m) = (1/2n) Σ_{k=0}^{2n−1} exp(−4r sin²(πk/2n)) cos(πkm/n). This is the exact solution of the semi-discrete
@@ -33,6 +34,9 @@ package dev.popdyn.core.meanfield;
 public final class CellKernel {
     /** Beyond this many standard deviations the Gaussian mass underflows a double. */
     private static final double CUTOFF_SD = 39.0;
+    private static final double[][] GL = gaussLegendre(16);
+    private static final double[] GL_NODES = GL[0];
+    private static final double[] GL_WEIGHTS = GL[1];
 
     private final int n;
     private final double[] matrix;
@@ -88,6 +92,13 @@ public final class CellKernel {
         }
         double sc = sigma * cells / 2.0;
         int reach = (int) Math.ceil(CUTOFF_SD * sc) + 2;
+        if (sc >= 1.0) {
+            double t = 1.0 / sc;
+            for (int m = -reach; m <= reach; m++) {
+                profile[Math.floorMod(m, period)] += sc * hatIntegral(Math.abs(m) * t, t);
+            }
+            return new CellKernel(cells, profile);
+        }
         double[] g = new double[reach + 2];
         for (int m = 0; m < g.length; m++) {
             double x = m / sc;
@@ -121,11 +132,55 @@ public final class CellKernel {
         for (int m = 0; m < period; m++) {
             double s = 0.0;
             for (int k = 0; k < period; k++) {
-                s += decay[k] * Math.cos(Math.PI * (long) k * m / cells);
+                s += decay[k] * Math.cos(Math.PI * (int) (((long) k * m) % period) / cells);
             }
             profile[m] = s / period;
         }
         return new CellKernel(cells, profile);
+    }
+
+    /**
+     * ∫_{−t}^{t} (t − |y|) φ(x + y) dy = G(x + t) − 2G(x) + G(x − t), by Gauss–Legendre quadrature on each half
+     * (smooth integrand on an interval of width t ≤ 1, so the rule is exact to rounding and nothing cancels).
+     */
+    private static double hatIntegral(double x, double t) {
+        double half = 0.5 * t;
+        double s = 0.0;
+        for (int k = 0; k < GL_NODES.length; k++) {
+            double y = half * (1.0 + GL_NODES[k]);
+            s += GL_WEIGHTS[k] * (t - y) * (Erf.normalPdf(x + y) + Erf.normalPdf(x - y));
+        }
+        return half * s;
+    }
+
+    /** Nodes and weights of the n-point Gauss–Legendre rule on [−1, 1] (Newton on Pₙ; Press et al. §4.6). */
+    private static double[][] gaussLegendre(int n) {
+        double[] x = new double[n];
+        double[] w = new double[n];
+        for (int i = 0; i < (n + 1) / 2; i++) {
+            double z = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
+            double dp = 0.0;
+            for (int iter = 0; iter < 100; iter++) {
+                double p1 = 1.0;
+                double p2 = 0.0;
+                for (int j = 1; j <= n; j++) {
+                    double p3 = p2;
+                    p2 = p1;
+                    p1 = ((2.0 * j - 1.0) * z * p2 - (j - 1.0) * p3) / j;
+                }
+                dp = n * (z * p1 - p2) / (z * z - 1.0);
+                double z1 = z;
+                z = z1 - p1 / dp;
+                if (Math.abs(z - z1) < 1e-16) {
+                    break;
+                }
+            }
+            x[i] = -z;
+            x[n - 1 - i] = z;
+            w[i] = 2.0 / ((1.0 - z * z) * dp * dp);
+            w[n - 1 - i] = w[i];
+        }
+        return new double[][] {x, w};
     }
 
     private static void checkCells(int cells) {
