@@ -3,6 +3,7 @@ package dev.popdyn.core.meanfield;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,7 @@ class WassersteinTest {
         double centre = grid.center(3);
         for (double delta : new double[] {0.05, 0.2, -0.3, 0.9}) {
             double[] sample = new double[50];
-            java.util.Arrays.fill(sample, centre + delta);
+            Arrays.fill(sample, centre + delta);
             assertThat(Wasserstein.w1(sample, ref)).as("delta %s", delta).isCloseTo(Math.abs(delta), within(1e-14));
         }
         // a point at the centre of a cell of width h against the uniform law on that cell: h/4
@@ -74,7 +75,7 @@ class WassersteinTest {
         double[] sample = {-1.7, -0.2, 0.0, 0.31, 0.31, 0.9, 1.2, 1.25, 1.9, 2.2, 2.49, 3.1, 0.5};
         double exact = Wasserstein.w1(sample, lo, hi, masses);
         double[] sorted = sample.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int steps = 2_000_000;
         double a = -2;
         double b = 3.5;
@@ -175,7 +176,8 @@ class WassersteinTest {
         for (int k = 0; k < Wasserstein.DIRECTIONS; k++) {
             meanAbsCos += Math.abs(Math.cos(Wasserstein.angle(k))) / Wasserstein.DIRECTIONS;
         }
-        // in normalised units the shift is 0.6·2/6 = 0.2; |SW(μ_N + δ, ρ) − SW(ρ + δ, ρ)| ≤ SW(μ_N, ρ) + histogram error
+        // in normalised units the shift is 0.6·2/6 = 0.2;
+        // |SW(μ_N + δ, ρ) − SW(ρ + δ, ρ)| ≤ SW(μ_N, ρ) + histogram error
         double expected = 0.2 * meanAbsCos;
         double binWidth = Math.sqrt(2) / (4.0 * (60 + 50));
         assertThat(Math.abs(moved - expected)).isLessThanOrEqualTo(base + binWidth);
