@@ -57,6 +57,9 @@ public final class SparkEngine {
         this.partitions = exec.partitions() > 0 ? exec.partitions()
                 : Math.max(1, 2 * spark.sparkContext().defaultParallelism());
         spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
+        // A broadcast join collects one side on the driver: O(N) rows there. Recipients meet donors by shuffle.
+        spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+        spark.conf().set("spark.sql.adaptive.autoBroadcastJoinThreshold", "-1");
     }
 
     public int partitions() {
