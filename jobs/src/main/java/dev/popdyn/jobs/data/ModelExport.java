@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
-import org.apache.spark.ml.linalg.Matrices;
+import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
@@ -18,8 +18,9 @@ import org.apache.spark.ml.util.MLWritable;
  *
  * <p><b>logistic</b> → {@link LogisticRegressionModel}, built with its constructor
  * (uid, coefficientMatrix K'×p, interceptVector K', numClasses, isMultinomial): binomial θ = (w, b) gives a 1×p
- * matrix and isMultinomial = false (P(y = 1) = s(w·x + b)); multinomial θ = (W, b) gives the K×p matrix W
- * (MLlib's {@code DenseMatrix} is column-major, so entries are transposed on the way) and softmax.
+ * matrix and isMultinomial = false (P(y = 1) = s(w·x + b)); multinomial θ = (W, b) gives the K×p matrix W and
+ * softmax. Both matrices are row-major {@code DenseMatrix} values (isTransposed = true), as MLlib requires for the
+ * binomial family.
  *
  * <p><b>mlp</b> → {@link MultilayerPerceptronClassificationModel} only for {@code model.activation = sigmoid}:
  * MLlib's perceptron has logistic-sigmoid hidden layers and a softmax output, so relu and tanh networks compute a
@@ -46,15 +47,9 @@ public final class ModelExport {
         double[] w = new double[k * p];
         double[] b = new double[k];
         firstLayer(model, theta, off, raw, w, b);
-        double[] colMajor = new double[k * p];
-        for (int r = 0; r < k; r++) {
-            for (int c = 0; c < p; c++) {
-                colMajor[c * k + r] = w[r * p + c];
-            }
-        }
         boolean multinomial = model.spec().output() == DenseClassifier.Output.SOFTMAX;
         return new LogisticRegressionModel(org.apache.spark.ml.util.Identifiable.randomUID("logreg-popdyn"),
-                Matrices.dense(k, p, colMajor), Vectors.dense(b), model.data().classes(), multinomial);
+                new DenseMatrix(k, p, w, true), Vectors.dense(b), model.data().classes(), multinomial);
     }
 
     /** θ of the agent as an MLlib multilayer perceptron; only for sigmoid hidden layers (see class comment). */
