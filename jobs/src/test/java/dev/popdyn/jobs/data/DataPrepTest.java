@@ -56,6 +56,13 @@ class DataPrepTest {
         assertThat(DataPrep.prepare(spark, conf(DataTestSupport.IRIS, "validation-fraction = 0.3"), tmp))
                 .isEqualTo(f);
 
+        DataFiles.ship(spark, f);
+        String name = f.getFileName().toString();
+        assertThat(DataFiles.local(name)).isNotNull();
+        assertThat(DataSet.open(tmp.resolve("not-here").resolve(name).toString()).sha256())
+                .as("an executor-style path that does not exist resolves through SparkFiles")
+                .isEqualTo(ds.sha256());
+
         Path pq = tmp.resolve("iris.parquet");
         spark.read().option("header", "true").option("inferSchema", "true").csv(DataTestSupport.IRIS.toString())
                 .coalesce(1).write().mode(SaveMode.Overwrite).parquet(pq.toString());
