@@ -16,6 +16,8 @@ public final class Models {
         register(new QuadraticFactory());
         register(new HimmelblauFactory());
         register(new TwoLayerFactory());
+        register(new LogisticFactory());
+        register(new MlpFactory());
     }
 
     private Models() {

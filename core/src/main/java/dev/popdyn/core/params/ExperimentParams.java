@@ -3,9 +3,11 @@ package dev.popdyn.core.params;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.popdyn.core.data.DataSpec;
 import dev.popdyn.core.dynamics.FastDynamics;
 import dev.popdyn.core.dynamics.GibbsDraw;
 import dev.popdyn.core.dynamics.LangevinDynamics;
+import dev.popdyn.core.dynamics.MomentumSgd;
 import dev.popdyn.core.fitness.EffectiveFitness;
 import dev.popdyn.core.fitness.FitnessEstimator;
 import dev.popdyn.core.fitness.InstantFitness;
@@ -40,12 +42,15 @@ import java.util.TreeSet;
  * evolution parameters). Built from HOCON by {@link #fromConfig}; every value enters through a documented
  * {@link Key}, and the resolved values (defaults filled in) form a canonical text whose SHA-256 is the run's
  * {@code config_sha256}. How the experiment executes (partitions, output) lives in {@link ExecutionParams} and is not
- * hashed. Operators ({@link #model()}, {@link #selection()} …) are built once here and are themselves immutable.
+ * hashed. The optional {@code data.*} section ({@link DataSpec}, the source of a prepared data set) and, only when
+ * {@code fast.dynamics = momentum}, the keys {@code fast.dynamics} and {@code fast.momentum} enter the resolved
+ * values, so configs without them keep the hashes they had before those keys existed. Operators
+ * ({@link #model()}, {@link #selection()} …) are built once here and are themselves immutable.
  * Thread-safe.
  */
 public final class ExperimentParams {
     private static final Set<String> SECTIONS = Set.of("seed", "population", "generations", "algorithm", "model",
-            "fast", "fitness", "selection", "mutation", "hyper", "execution");
+            "fast", "fitness", "selection", "mutation", "hyper", "execution", "data");
 
     private final Config config;
     private final SortedMap<String, String> resolved;
@@ -82,12 +87,30 @@ public final class ExperimentParams {
         for (Key<?> k : factory.keys()) {
             resolved.put(k.path(), String.valueOf(k.read(c)));
         }
+        if (DataSpec.isConfigured(c)) {
+            resolved.putAll(DataSpec.fromConfig(c).resolved());
+        }
         this.model = factory.create(c, hyper);
-        checkHyperRoles(modelName);
+        boolean momentum = Keys.DYNAMICS.read(c).equals("momentum");
+        checkHyperRoles(modelName, momentum);
         checkHyperRange("lr", x -> x > 0, "> 0");
         checkHyperRange("temperature", x -> x >= 0, ">= 0");
         Binding temp = Binding.of(hyper, "temperature", temperature);
-        this.dynamics = reduced ? new GibbsDraw(temp) : new LangevinDynamics(Binding.of(hyper, "lr", lr), temp);
+        if (momentum && !reduced) {
+            put(Keys.DYNAMICS, c);
+            double mu = put(Keys.MOMENTUM, c);
+            checkHyperRange("momentum", x -> x >= 0, ">= 0");
+            int k = hyper.indexOf("momentum");
+            if (k >= 0 && !(hyper.dim(k).hi() < 1)) {
+                throw new InvalidConfigException("hyper.momentum.hi", "value " + Key.fmt(hyper.dim(k).hi())
+                        + " is out of range for momentum", "< 1");
+            }
+            this.dynamics = new MomentumSgd(Binding.of(hyper, "lr", lr), Binding.of(hyper, "momentum", mu), temp,
+                    model.dimension());
+        } else {
+            this.dynamics = reduced ? new GibbsDraw(temp)
+                    : new LangevinDynamics(Binding.of(hyper, "lr", lr), temp);
+        }
         if (reduced && !model.hasGibbsSampler()) {
             throw new InvalidConfigException("algorithm", "'reduced' needs a closed-form Gibbs sampler, which model "
                     + modelName + " lacks", "full, or a model with a Gibbs sampler: quadratic");
@@ -134,7 +157,7 @@ public final class ExperimentParams {
         }
         for (Map.Entry<String, ?> e : c.entrySet()) {
             String path = e.getKey();
-            if (path.startsWith("hyper.") || path.startsWith("execution.")) {
+            if (path.startsWith("hyper.") || path.startsWith("execution.") || path.startsWith("data.")) {
                 continue;
             }
             if (!known.contains(path)) {
@@ -152,10 +175,13 @@ public final class ExperimentParams {
         }
     }
 
-    private void checkHyperRoles(String modelName) {
+    private void checkHyperRoles(String modelName, boolean momentum) {
         Set<String> roles = new TreeSet<>(model.hyperRoles());
         roles.add("lr");
         roles.add("temperature");
+        if (momentum) {
+            roles.add("momentum");
+        }
         for (HyperDim d : hyper.dims()) {
             if (!roles.contains(d.name())) {
                 throw new InvalidConfigException("hyper." + d.name(), "no component reads a coordinate named '"

@@ -29,6 +29,11 @@ public final class Keys {
             0.0, true, INF, true);
     public static final Key.Real TEMPERATURE = new Key.Real("fast.temperature", "Langevin temperature T when λ has "
             + "no 'temperature' coordinate (0 = gradient descent)", 0.0, 0.0, false, INF, true);
+    public static final Key.Choice DYNAMICS = new Key.Choice("fast.dynamics", "langevin: θ ← θ − η∇L + "
+            + "sqrt(2ηT)ξ; momentum: heavy-ball SGD v ← μv + ∇L, θ ← θ − ηv (+ the same noise), velocity reset on "
+            + "exploit", "langevin", List.of("langevin", "momentum"));
+    public static final Key.Real MOMENTUM = new Key.Real("fast.momentum", "momentum μ when λ has no 'momentum' "
+            + "coordinate (fast.dynamics = momentum)", 0.9, 0.0, false, 1.0, true);
     public static final Key.Choice ESTIMATOR = new Key.Choice("fitness.estimator", "instant: F at the end of the "
             + "fast phase; window: mean of the last m instant values; effective: closed-form Gibbs average F̄(λ)",
             "instant", List.of("instant", "window", "effective"));
@@ -63,7 +68,8 @@ public final class Keys {
 
     /** The general keys in documentation order. */
     public static List<Key<?>> general() {
-        return List.of(SEED, POPULATION, GENERATIONS, ALGORITHM, MODEL, STEPS, LR, TEMPERATURE, ESTIMATOR, WINDOW,
+        return List.of(SEED, POPULATION, GENERATIONS, ALGORITHM, MODEL, STEPS, LR, TEMPERATURE, DYNAMICS, MOMENTUM,
+                ESTIMATOR, WINDOW,
                 RULE, FRACTION, ALPHA, RATE, SIZE, TTEST_WINDOW, PVALUE, SIGMA, BOUNDARY, RESAMPLE, CATEGORICAL,
                 MODE);
     }
@@ -79,6 +85,8 @@ public final class Keys {
                     ">= 2 increasing numbers"},
                 new String[]{"hyper.<name>.init", "initial prior", "uniform", Prior.ALLOWED},
                 new String[]{"hyper.lr / hyper.temperature", "if present, override fast.lr / fast.temperature per "
-                    + "agent", "", ""});
+                    + "agent", "", ""},
+                new String[]{"hyper.momentum", "if present (fast.dynamics = momentum), overrides fast.momentum per "
+                    + "agent", "", "[0, 1)"});
     }
 }

@@ -32,7 +32,8 @@ public final class NameOrListKey extends Key<String> {
 
     @Override
     public String allowed() {
-        return "one of " + String.join(", ", names) + ", or a list of 1.." + maxLength + " finite numbers";
+        String list = "a list of 1.." + maxLength + " finite numbers";
+        return names.isEmpty() ? list : "one of " + String.join(", ", names) + ", or " + list;
     }
 
     @Override

@@ -1,0 +1,73 @@
+package dev.popdyn.core.dynamics;
+
+import dev.popdyn.core.model.Binding;
+import dev.popdyn.core.model.Model;
+import java.util.random.RandomGenerator;
+
+/**
+ * Stochastic gradient descent with heavy-ball momentum (Polyak 1964; the form of PyTorch's {@code SGD}):
+ * <pre>
+ *   v ← μ·v + ∇θ L(θ; λ, batch)
+ *   θ ← θ − η·v + sqrt(2ηT)·ξ,   ξ ~ N(0, I)
+ * </pre>
+ * with η = λ.lr, μ = λ.momentum, T = λ.temperature when λ has those coordinates, else the fixed {@code fast.lr},
+ * {@code fast.momentum}, {@code fast.temperature}. μ = 0 is {@link LangevinDynamics}; T = 0 (the default) adds no
+ * noise. The velocity v ∈ ℝᵈ is the agent's optimiser state, {@code state[soff .. soff+d)}; it starts at 0 and is
+ * zeroed when the agent exploits a donor ({@link dev.popdyn.core.engine.AgentBatch#exploit}), i.e. the optimiser is
+ * reset on exploit (Jaderberg et al. 2017 copy weights, not optimiser moments, in their simplest variant).
+ * After each step θ is passed to {@link Model#project}. Immutable and thread-safe.
+ */
+public final class MomentumSgd implements FastDynamics {
+    private final Binding lr;
+    private final Binding momentum;
+    private final Binding temperature;
+    private final int dimension;
+
+    /** Momentum SGD for models of dimension {@code dimension} (the size of the velocity state). */
+    public MomentumSgd(Binding lr, Binding momentum, Binding temperature, int dimension) {
+        this.lr = lr;
+        this.momentum = momentum;
+        this.temperature = temperature;
+        this.dimension = dimension;
+    }
+
+    @Override
+    public void run(Model model, double[] theta, int off, double[] hyper, int hoff, double[] state, int soff,
+            int steps, RandomGenerator rng, double[] scratch) {
+        int d = model.dimension();
+        double eta = lr.value(hyper, hoff);
+        double mu = momentum.value(hyper, hoff);
+        double t = temperature.value(hyper, hoff);
+        double noise = t > 0 ? Math.sqrt(2.0 * eta * t) : 0.0;
+        for (int s = 0; s < steps; s++) {
+            model.lossAndGradient(theta, off, hyper, hoff, scratch, rng);
+            for (int k = 0; k < d; k++) {
+                double v = mu * state[soff + k] + scratch[k];
+                state[soff + k] = v;
+                theta[off + k] -= eta * v;
+            }
+            if (noise > 0) {
+                for (int k = 0; k < d; k++) {
+                    theta[off + k] += noise * rng.nextGaussian();
+                }
+            }
+            model.project(theta, off);
+        }
+    }
+
+    /** d doubles: the velocity. */
+    @Override
+    public int stateSize() {
+        return dimension;
+    }
+
+    @Override
+    public double temperature(double[] hyper, int hoff) {
+        return temperature.value(hyper, hoff);
+    }
+
+    /** The momentum μ of the agent. */
+    public double momentum(double[] hyper, int hoff) {
+        return momentum.value(hyper, hoff);
+    }
+}
