@@ -6,6 +6,9 @@ import dev.popdyn.core.params.ExperimentParams;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
+import dev.popdyn.jobs.data.DataPrep;
+import org.apache.spark.sql.SparkSession;
 
 /** Helpers shared by the commands: loading a config with overrides into validated parameters. Stateless. */
 final class Common {
@@ -16,8 +19,25 @@ final class Common {
     record Loaded(ExperimentParams params, ExecutionParams exec) {
     }
 
+    /** Loads a config without a {@code data} section (no Spark needed). */
     static Loaded load(Path conf, List<String> sets) {
+        return load(conf, sets, null);
+    }
+
+    /**
+     * Loads a config; a {@code data} section is prepared with Spark first (read, validated, split, standardised)
+     * into the content-addressed cache {@code <execution.out>/.data/}, and {@code model.data} points at the result.
+     * {@code spark} may be null when the config has no data section.
+     */
+    static Loaded load(Path conf, List<String> sets, Supplier<SparkSession> spark) {
         Config c = ConfigLoader.load(conf, sets);
-        return new Loaded(ExperimentParams.fromConfig(c), ExecutionParams.fromConfig(c));
+        ExecutionParams exec = ExecutionParams.fromConfig(c);
+        if (DataPrep.isConfigured(c) && !c.hasPath("model.data")) {
+            if (spark == null) {
+                throw new IllegalStateException("a data section needs Spark");
+            }
+            c = DataPrep.withDataFile(c, DataPrep.prepare(spark.get(), c, Path.of(exec.out(), ".data")));
+        }
+        return new Loaded(ExperimentParams.fromConfig(c), exec);
     }
 }

@@ -39,6 +39,9 @@ final class ExplainCommand implements Callable<Integer> {
             out.printf("  %-30s %s%n  %-30s default %s; allowed %s%n", row[0], row[1], "", row[2], row[3]);
         }
         out.println();
+        section(out, "Data keys (models logistic and mlp; the data set is prepared once per run)",
+                dev.popdyn.core.data.DataSpec.keys());
+        out.println();
         section(out, "Execution keys (not hashed)", ExecutionParams.keys());
         out.println();
         out.println("Models");

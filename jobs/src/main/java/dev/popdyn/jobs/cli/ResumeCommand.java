@@ -48,7 +48,7 @@ final class ResumeCommand implements Callable<Integer> {
         ExperimentParams requested = null;
         ExecutionParams exec = new ExecutionParams(0, 0, 10, "runs");
         if (conf != null) {
-            Common.Loaded l = Common.load(conf, sets);
+            Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
             requested = l.params();
             exec = l.exec();
         }

@@ -144,6 +144,9 @@ public final class Runner {
     }
 
     private Summary loop(ExperimentParams p, ExecutionParams exec, RunDirectory rd, int from, int until) {
+        if (p.config().hasPath("model.data")) {
+            dev.popdyn.jobs.data.DataFiles.ship(spark, Path.of(p.config().getString("model.data")));
+        }
         SparkEngine engine = new SparkEngine(spark, p, exec, rd);
         Summary last = null;
         int end = Math.min(p.generations(), until);
