@@ -96,15 +96,17 @@ public final class SparkEngine {
         long t1 = System.nanoTime();
 
         int h = p.hyper().size();
-        Moments[] m = SparkStats.moments(ev, h);
+        Dataset<Row> slim = SparkStats.slim(ev);
+        Moments[] m = SparkStats.moments(slim, h);
         long ok = m[0].count();
         long diverged = n - ok;
-        double[] fq = SparkStats.quantiles(ev.filter(col("status").equalTo(0)).select(col("fitness")), ok);
+        double[][] q = SparkStats.quantiles(slim, m);
+        double[] fq = q[0];
         Moments[] hm = new Moments[h];
         double[][] hq = new double[h][];
         for (int k = 0; k < h; k++) {
             hm[k] = m[1 + k];
-            hq[k] = SparkStats.quantiles(ev.select(col("hyper").getItem(k).as("v")), n);
+            hq[k] = q[1 + k];
         }
 
         SparkSelection.Outcome sel = SparkSelection.select(spark, p, ev, n, diverged, g);
