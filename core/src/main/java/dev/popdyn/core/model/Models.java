@@ -16,6 +16,7 @@ public final class Models {
         register(new QuadraticFactory());
         register(new HimmelblauFactory());
         register(new TwoLayerFactory());
+        register(new DqnCartPoleFactory());
     }
 
     private Models() {

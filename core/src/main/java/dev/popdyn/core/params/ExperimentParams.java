@@ -3,6 +3,7 @@ package dev.popdyn.core.params;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.popdyn.core.dynamics.DqnDynamics;
 import dev.popdyn.core.dynamics.FastDynamics;
 import dev.popdyn.core.dynamics.GibbsDraw;
 import dev.popdyn.core.dynamics.LangevinDynamics;
@@ -11,6 +12,7 @@ import dev.popdyn.core.fitness.FitnessEstimator;
 import dev.popdyn.core.fitness.InstantFitness;
 import dev.popdyn.core.fitness.WindowFitness;
 import dev.popdyn.core.model.Binding;
+import dev.popdyn.core.model.DqnCartPole;
 import dev.popdyn.core.model.Model;
 import dev.popdyn.core.model.ModelFactory;
 import dev.popdyn.core.model.Models;
@@ -87,7 +89,13 @@ public final class ExperimentParams {
         checkHyperRange("lr", x -> x > 0, "> 0");
         checkHyperRange("temperature", x -> x >= 0, ">= 0");
         Binding temp = Binding.of(hyper, "temperature", temperature);
-        this.dynamics = reduced ? new GibbsDraw(temp) : new LangevinDynamics(Binding.of(hyper, "lr", lr), temp);
+        if (reduced) {
+            this.dynamics = new GibbsDraw(temp);
+        } else if (model instanceof DqnCartPole dqn) {
+            this.dynamics = new DqnDynamics(dqn);
+        } else {
+            this.dynamics = new LangevinDynamics(Binding.of(hyper, "lr", lr), temp);
+        }
         if (reduced && !model.hasGibbsSampler()) {
             throw new InvalidConfigException("algorithm", "'reduced' needs a closed-form Gibbs sampler, which model "
                     + modelName + " lacks", "full, or a model with a Gibbs sampler: quadratic");
