@@ -13,6 +13,16 @@ public interface FastDynamics {
     void run(Model model, double[] theta, int off, double[] hyper, int hoff, double[] state, int soff, int steps,
             RandomGenerator rng, double[] scratch);
 
+    /**
+     * The instant fitness of the agent at the end of its fast phase. The default is the model's
+     * {@link Model#fitness}; dynamics whose fitness depends on the per-agent state (e.g. the episode returns recorded
+     * by {@link DqnDynamics}) override it.
+     */
+    default double instantFitness(Model model, double[] theta, int off, double[] hyper, int hoff, double[] state,
+            int soff, RandomGenerator rng) {
+        return model.fitness(theta, off, hyper, hoff, rng);
+    }
+
     /** Doubles of optimiser state per agent (0 for plain Langevin/SGD). */
     default int stateSize() {
         return 0;

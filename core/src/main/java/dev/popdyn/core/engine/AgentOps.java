@@ -40,8 +40,10 @@ public final class AgentOps {
 
     /**
      * The fast phase of generation g for slots [from, to): K fast steps (or a Gibbs draw for {@code reduced}), the
-     * instant fitness, the history push, age + 1 and the per-agent fitness estimate. An agent whose θ or instant
-     * fitness is not finite is marked {@link AgentBatch#DIVERGED}, gets fitness −∞ and is skipped from then on.
+     * instant fitness ({@link dev.popdyn.core.dynamics.FastDynamics#instantFitness}: the model's fitness unless the
+     * dynamics supplies one from the agent's state), the history push, age + 1 and the per-agent fitness estimate.
+     * An agent whose θ or instant fitness is not finite is marked {@link AgentBatch#DIVERGED}, gets fitness −∞ and
+     * is skipped from then on.
      */
     public static void fastPhase(ExperimentParams p, AgentBatch b, int from, int to, long generation) {
         double[] scratch = new double[Math.max(1, b.d)];
@@ -56,7 +58,7 @@ public final class AgentOps {
             SplittableRandom rng = Streams.of(p.seed(), generation, id, Purpose.FAST);
             p.dynamics().run(p.model(), b.theta, k * b.d, b.hyper, k * b.h, b.state, k * b.s, p.steps(), rng,
                     scratch);
-            double f = p.model().fitness(b.theta, k * b.d, b.hyper, k * b.h,
+            double f = p.dynamics().instantFitness(p.model(), b.theta, k * b.d, b.hyper, k * b.h, b.state, k * b.s,
                     Streams.of(p.seed(), generation, id, Purpose.FITNESS));
             if (!Double.isFinite(f) || !finite(b.theta, k * b.d, b.d)) {
                 b.status[k] = AgentBatch.DIVERGED;

@@ -65,7 +65,7 @@ public final class Population implements AutoCloseable {
         long t0 = System.nanoTime();
         AgentBatch ev = start.copy();
         int n = ev.n;
-        parallelRanges(n, (from, to) -> AgentOps.fastPhase(p, ev, from, to, g));
+        parallelRanges(n, fastChunk(n), (from, to) -> AgentOps.fastPhase(p, ev, from, to, g));
         long t1 = System.nanoTime();
 
         boolean[] diverged = new boolean[n];
@@ -181,22 +181,32 @@ public final class Population implements AutoCloseable {
     }
 
     private void parallel(int n, IntConsumer body) {
-        parallelRanges(n, (from, to) -> {
+        parallelRanges(n, CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 body.accept(i);
             }
         });
     }
 
-    private void parallelRanges(int n, RangeTask task) {
-        if (threads == 1 || n <= CHUNK) {
+    /**
+     * Agents per fast-phase task: about four tasks per thread, at most {@link #CHUNK}, so that expensive fast phases
+     * (e.g. DQN agents, milliseconds per agent step) of a small population still use every thread. Results do not
+     * depend on it: each agent's fast phase is independent.
+     */
+    private int fastChunk(int n) {
+        int tasks = 4 * threads;
+        return Math.max(1, Math.min(CHUNK, (n + tasks - 1) / tasks));
+    }
+
+    private void parallelRanges(int n, int chunk, RangeTask task) {
+        if (threads == 1 || n <= chunk) {
             task.run(0, n);
             return;
         }
         List<Future<?>> fs = new ArrayList<>();
-        for (int from = 0; from < n; from += CHUNK) {
+        for (int from = 0; from < n; from += chunk) {
             int f = from;
-            int t = Math.min(n, from + CHUNK);
+            int t = Math.min(n, from + chunk);
             fs.add(pool.submit(() -> task.run(f, t)));
         }
         try {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.popdyn.core.data.DataSpec;
+import dev.popdyn.core.dynamics.DqnDynamics;
 import dev.popdyn.core.dynamics.FastDynamics;
 import dev.popdyn.core.dynamics.GibbsDraw;
 import dev.popdyn.core.dynamics.LangevinDynamics;
@@ -13,6 +14,7 @@ import dev.popdyn.core.fitness.FitnessEstimator;
 import dev.popdyn.core.fitness.InstantFitness;
 import dev.popdyn.core.fitness.WindowFitness;
 import dev.popdyn.core.model.Binding;
+import dev.popdyn.core.model.DqnCartPole;
 import dev.popdyn.core.model.Model;
 import dev.popdyn.core.model.ModelFactory;
 import dev.popdyn.core.model.Models;
@@ -96,7 +98,9 @@ public final class ExperimentParams {
         checkHyperRange("lr", x -> x > 0, "> 0");
         checkHyperRange("temperature", x -> x >= 0, ">= 0");
         Binding temp = Binding.of(hyper, "temperature", temperature);
-        if (momentum && !reduced) {
+        if (model instanceof DqnCartPole dqn && !reduced) {
+            this.dynamics = new DqnDynamics(dqn);
+        } else if (momentum && !reduced) {
             put(Keys.DYNAMICS, c);
             double mu = put(Keys.MOMENTUM, c);
             checkHyperRange("momentum", x -> x >= 0, ">= 0");
