@@ -16,12 +16,9 @@ public final class Models {
         register(new QuadraticFactory());
         register(new HimmelblauFactory());
         register(new TwoLayerFactory());
-<<<<<<< HEAD
         register(new LogisticFactory());
         register(new MlpFactory());
-=======
         register(new DqnCartPoleFactory());
->>>>>>> cartpole
     }
 
     private Models() {
