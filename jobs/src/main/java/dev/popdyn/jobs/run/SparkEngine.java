@@ -1,6 +1,7 @@
 package dev.popdyn.jobs.run;
 
-import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -111,9 +112,13 @@ public final class SparkEngine {
 
         SparkSelection.Outcome sel = SparkSelection.select(spark, p, ev, n, diverged, g);
         Dataset<Row> donors = sel.donors().persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> replaced = donors.select(col("recipient_id").as("replaced_id"));
         Dataset<Row> donorState = donors.join(ev.select(col("agentId").as("donor_id"),
                 col("theta").as("donorTheta"), col("hyper").as("donorHyper"), col("status").as("donorStatus"),
-                col("fitness").as("donorFitness")), "donor_id");
+                col("fitness").as("donorFitness")), "donor_id")
+                .join(replaced, col("donor_id").equalTo(col("replaced_id")), "left_outer")
+                .withColumn("donorKept", col("replaced_id").isNull())
+                .drop("replaced_id");
         Dataset<ExploitRow> joined = ev.toDF()
                 .join(donorState, ev.col("agentId").equalTo(donorState.col("recipient_id")), "left_outer")
                 .withColumnRenamed("donor_id", "donorId")
@@ -121,21 +126,22 @@ public final class SparkEngine {
         Dataset<StepRow> steps = joined.map(new ExploitFunction(configText, g), STEP)
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        long exploited = donors.count();
-        long distinct = donors.select("donor_id").distinct().count();
-        long resampled = steps.filter(col("resampled")).count();
+        Row counts = steps.groupBy(col("donorId")).agg(count(lit(1)).as("copies"),
+                        sum(when(col("resampled"), 1L).otherwise(0L)).as("resampled"))
+                .agg(sum(when(col("donorId").isNotNull(), col("copies")).otherwise(0L)),
+                        count(col("donorId")),
+                        sum(when(col("donorId").isNotNull(), col("copies").multiply(col("copies")))
+                                .otherwise(0L)),
+                        sum(col("resampled")))
+                .first();
+        long exploited = counts.isNullAt(0) ? 0 : counts.getLong(0);
+        long distinct = counts.getLong(1);
+        long resampled = counts.isNullAt(3) ? 0 : counts.getLong(3);
         double ess = sel.essFraction();
         if (Double.isNaN(ess)) {
-            Dataset<Row> copies = donors.groupBy("donor_id").count()
-                    .select(col("donor_id").as("copy_of"), col("count").as("copies"));
-            Dataset<Row> recipients = donors.select(col("recipient_id"));
-            Row sq = ev.select(col("agentId")).join(recipients, col("agentId").equalTo(col("recipient_id")),
-                    "left_outer")
-                    .join(copies, col("agentId").equalTo(col("copy_of")), "left_outer")
-                    .select(when(col("recipient_id").isNull(), lit(1L)).otherwise(lit(0L))
-                            .plus(coalesce(col("copies"), lit(0L))).as("c"))
-                    .selectExpr("sum(c * c)").first();
-            ess = n / (double) sq.getLong(0);
+            long copiesSquared = counts.isNullAt(2) ? 0 : counts.getLong(2);
+            long keptDonorCopies = steps.filter(col("donorKept")).count();
+            ess = n / (double) offspringSquares(n, exploited, keptDonorCopies, copiesSquared);
         }
         long t2 = System.nanoTime();
 
@@ -163,8 +169,18 @@ public final class SparkEngine {
         dir.dropStateBefore(g);
         steps.unpersist();
         donors.unpersist();
+        sel.release().run();
         ev.unpersist();
         return s;
+    }
+
+    /**
+     * Σⱼ cⱼ² for offspring counts cⱼ = keepⱼ + copiesⱼ (keepⱼ = 1 when agent j was not replaced): expanding the
+     * square, (N − E) + 2·X + Σ copiesⱼ², where E is the number of recipients and X the number of copies whose donor
+     * was itself kept. Exact integer arithmetic, independent of partitioning.
+     */
+    static long offspringSquares(long n, long exploited, long keptDonorCopies, long copiesSquared) {
+        return (n - exploited) + 2 * keptDonorCopies + copiesSquared;
     }
 
     private static Object[] boxed(double[] v) {

@@ -36,8 +36,14 @@ final class SparkSelection {
             .add("recipient_id", DataTypes.LongType, false)
             .add("donor_id", DataTypes.LongType, false);
 
-    /** Donor pairs and, for Boltzmann, the ESS fraction of the weights (NaN otherwise). */
-    record Outcome(Dataset<Row> donors, double essFraction) {
+    /**
+     * Donor pairs, for Boltzmann the ESS fraction of the weights (NaN otherwise), and what to unpersist once the
+     * generation is written.
+     */
+    record Outcome(Dataset<Row> donors, double essFraction, Runnable release) {
+        Outcome(Dataset<Row> donors, double essFraction) {
+            this(donors, essFraction, () -> { });
+        }
     }
 
     private SparkSelection() {
@@ -47,7 +53,7 @@ final class SparkSelection {
             int generation) {
         Selection s = p.selection();
         if (s instanceof TruncationSelection t) {
-            return new Outcome(truncation(spark, t, p.seed(), ev, n, diverged, generation), Double.NaN);
+            return truncation(spark, t, p.seed(), ev, n, diverged, generation);
         }
         if (s instanceof BoltzmannSelection b) {
             return boltzmann(spark, b, p.seed(), ev, n, generation);
@@ -61,21 +67,23 @@ final class SparkSelection {
         return new Outcome(spark.createDataFrame(new ArrayList<Row>(), DONORS), Double.NaN);
     }
 
-    private static Dataset<Row> truncation(SparkSession spark, TruncationSelection t, long seed,
+    private static Outcome truncation(SparkSession spark, TruncationSelection t, long seed,
             Dataset<AgentRow> ev, long n, long diverged, int g) {
         long r = t.recipientCount(n, diverged);
         long k = t.donorCount(n, diverged);
-        JavaPairRDD<Row, Long> ranked = ev.select(col("agentId"), col("fitness"))
-                .orderBy(desc("fitness"), asc("agentId")).javaRDD().zipWithIndex();
+        JavaPairRDD<Long, Long> ranked = ev.select(col("agentId"), col("fitness"))
+                .orderBy(desc("fitness"), asc("agentId")).javaRDD().map(row -> row.getLong(0)).zipWithIndex()
+                .filter(x -> x._2() >= n - r || x._2() < k)
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Row> recipients = ranked.filter(x -> x._2() >= n - r)
-                .map(x -> RowFactory.create(x._1().getLong(0),
-                        t.donorRank(seed, g, x._1().getLong(0), n, diverged)));
-        JavaRDD<Row> top = ranked.filter(x -> x._2() < k).map(x -> RowFactory.create(x._2(), x._1().getLong(0)));
+                .map(x -> RowFactory.create(x._1(), t.donorRank(seed, g, x._1(), n, diverged)));
+        JavaRDD<Row> top = ranked.filter(x -> x._2() < k).map(x -> RowFactory.create(x._2(), x._1()));
         Dataset<Row> rec = spark.createDataFrame(recipients, new StructType()
                 .add("recipient_id", DataTypes.LongType, false).add("donor_rank", DataTypes.LongType, false));
         Dataset<Row> tops = spark.createDataFrame(top, new StructType()
                 .add("donor_rank", DataTypes.LongType, false).add("donor_id", DataTypes.LongType, false));
-        return rec.join(tops, "donor_rank").select("recipient_id", "donor_id");
+        return new Outcome(rec.join(tops, "donor_rank").select("recipient_id", "donor_id"), Double.NaN,
+                ranked::unpersist);
     }
 
     /** Per-block (ids, weights) in id order. */
@@ -161,7 +169,7 @@ final class SparkSelection {
             return out.iterator();
         });
         Dataset<Row> donors = spark.createDataFrame(pairs, DONORS);
-        return new Outcome(donors, BoltzmannSelection.essFraction(z, z2, n));
+        return new Outcome(donors, BoltzmannSelection.essFraction(z, z2, n), blocks::unpersist);
     }
 
     private static Dataset<Row> tournament(SparkSession spark, TournamentSelection t, long seed,

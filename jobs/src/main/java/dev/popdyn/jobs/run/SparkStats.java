@@ -30,8 +30,8 @@ final class SparkStats {
     private SparkStats() {
     }
 
-    /** One block's moments. */
-    static final class BlockMoments implements Serializable {
+    /** One block's moments (public: Spark's encoders only accept public classes). */
+    public static final class BlockMoments implements Serializable {
         private static final long serialVersionUID = 1L;
         final long block;
         final Moments[] moments;

@@ -13,6 +13,16 @@ public class StepRow extends AgentRow {
     private double fitnessBefore;
     private Double donorFitness;
     private boolean resampled;
+    private boolean donorKept;
+
+    /** Whether this agent exploited a donor that was itself kept (for the offspring-count ESS). */
+    public boolean isDonorKept() {
+        return donorKept;
+    }
+
+    public void setDonorKept(boolean donorKept) {
+        this.donorKept = donorKept;
+    }
 
     public Long getDonorId() {
         return donorId;
