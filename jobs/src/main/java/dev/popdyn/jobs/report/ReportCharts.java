@@ -39,6 +39,8 @@ public final class ReportCharts {
     private static final Color MEAN = new Color(0x08, 0x51, 0x9C);
     private static final Color BEST = new Color(0xE6, 0x55, 0x0D);
     private static final Color OPTIMUM = new Color(0xC0, 0x00, 0x00);
+    private static final Color BAND_EDGE = new Color(0x9E, 0xCA, 0xE1);
+    private static final BasicStroke THIN = new BasicStroke(1f);
     private static final Color GREY = new Color(0x55, 0x55, 0x55);
     private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[]{8f, 5f}, 0f);
@@ -67,10 +69,7 @@ public final class ReportCharts {
         for (double g : d.generations()) {
             xs.add((int) g);
         }
-        List<String> ys = new ArrayList<>();
-        for (double v : d.binCenters()) {
-            ys.add(String.format(Locale.ROOT, "%.3g", v));
-        }
+        List<String> ys = binLabels(d, optimum);
         List<Number[]> heat = new ArrayList<>();
         double max = 0;
         for (int g = 0; g < xs.size(); g++) {
@@ -88,6 +87,32 @@ public final class ReportCharts {
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisLabelRotation(90);
         return png(c);
+    }
+
+    /**
+     * Labels of the value bins: every fifth bin centre, the optimum's bin marked "← optimum"; the other labels are
+     * distinct runs of spaces (XChart needs distinct categories and draws every label).
+     */
+    static List<String> binLabels(Density d, Optimum optimum) {
+        double[] centers = d.binCenters();
+        int optBin = -1;
+        if (optimum != null && Double.isFinite(optimum.value()) && optimum.value() >= d.lo()
+                && optimum.value() <= d.hi()) {
+            double u = d.logScale() ? (Math.log10(optimum.value()) - Math.log10(d.lo()))
+                    / (Math.log10(d.hi()) - Math.log10(d.lo())) : (optimum.value() - d.lo()) / (d.hi() - d.lo());
+            optBin = Math.min(centers.length - 1, (int) Math.floor(u * centers.length));
+        }
+        List<String> ys = new ArrayList<>();
+        for (int b = 0; b < centers.length; b++) {
+            if (b == optBin) {
+                ys.add(String.format(Locale.ROOT, "%.3g ← optimum", optimum.value()));
+            } else if (b % 5 == 0 && Math.abs(b - optBin) > 1) {
+                ys.add(String.format(Locale.ROOT, "%.3g", centers[b]));
+            } else {
+                ys.add(" ".repeat(b + 1));
+            }
+        }
+        return ys;
     }
 
     /** Mean of a hyperparameter with its q05–q95 band and the effective-fitness optimum as a dashed line. */
@@ -215,21 +240,44 @@ public final class ReportCharts {
         return c;
     }
 
+    /**
+     * XChart fills an area series towards zero, so a band is a coloured area to the edge farther from zero covered
+     * by a white area to the nearer edge; when the band straddles zero its edges are drawn as thin lines instead.
+     */
     private static void band(XYChart c, double[] x, double[] lo, double[] hi, String name) {
         if (lo == null || hi == null) {
             return;
         }
-        XYSeries top = c.addSeries(name, x, clean(hi));
-        top.setXYSeriesRenderStyle(XYSeriesRenderStyle.Area);
-        top.setMarker(SeriesMarkers.NONE);
-        top.setFillColor(BAND);
-        top.setLineColor(BAND);
-        XYSeries bottom = c.addSeries(name + " (lower edge)", x, clean(lo));
-        bottom.setXYSeriesRenderStyle(XYSeriesRenderStyle.Area);
-        bottom.setMarker(SeriesMarkers.NONE);
-        bottom.setFillColor(Color.WHITE);
-        bottom.setLineColor(BAND);
-        bottom.setShowInLegend(false);
+        double[] l = clean(lo);
+        double[] h = clean(hi);
+        boolean positive = true;
+        boolean negative = true;
+        for (int i = 0; i < l.length; i++) {
+            positive &= !(l[i] < 0);
+            negative &= !(h[i] > 0);
+        }
+        if (!positive && !negative) {
+            line(c, name, x, h, BAND_EDGE, THIN);
+            XYSeries lower = c.addSeries(name + " (lower edge)", x, l);
+            lower.setMarker(SeriesMarkers.NONE);
+            lower.setLineColor(BAND_EDGE);
+            lower.setLineStyle(THIN);
+            lower.setShowInLegend(false);
+            return;
+        }
+        XYSeries far = c.addSeries(name, x, positive ? h : l);
+        far.setXYSeriesRenderStyle(XYSeriesRenderStyle.Area);
+        far.setMarker(SeriesMarkers.NONE);
+        far.setFillColor(BAND);
+        far.setLineColor(BAND_EDGE);
+        far.setLineStyle(THIN);
+        XYSeries near = c.addSeries(name + " (inner edge)", x, positive ? l : h);
+        near.setXYSeriesRenderStyle(XYSeriesRenderStyle.Area);
+        near.setMarker(SeriesMarkers.NONE);
+        near.setFillColor(Color.WHITE);
+        near.setLineColor(BAND_EDGE);
+        near.setLineStyle(THIN);
+        near.setShowInLegend(false);
     }
 
     private static void line(XYChart c, String name, double[] x, double[] y, Color color, BasicStroke stroke) {
