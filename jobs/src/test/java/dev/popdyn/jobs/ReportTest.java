@@ -123,7 +123,7 @@ class ReportTest {
         assertThat(pixelsOf(plots.get("limit"), MEAN_RGB)).as("W1 points").isGreaterThan(50);
         assertThat(drawnShare(plots.get("trajectory"))).isGreaterThan(0.01);
         assertThat(pixelsOf(plots.get("trajectory"), MEAN_RGB)).as("mean risk line").isGreaterThan(100);
-        assertThat(html).contains("fitted slope -0.500");
+        assertThat(html).contains("(slope -0.500)");
     }
 
     @Test
