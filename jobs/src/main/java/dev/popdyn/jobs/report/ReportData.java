@@ -1,0 +1,73 @@
+package dev.popdyn.jobs.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The small, driver-side results a report is drawn from: every array here has one entry per generation (or per
+ * generation × bin, per population size, per time point), never one per agent. Plain immutable-by-convention value
+ * holders; not thread-safe to mutate.
+ */
+public final class ReportData {
+    private ReportData() {
+    }
+
+    /** The {@code summary} table as columns, ordered by generation. */
+    public record SummaryColumns(double[] generation, Map<String, double[]> columns) {
+        /** Column {@code name}, or null when the run has no such column. */
+        public double[] get(String name) {
+            return columns.get(name);
+        }
+
+        public int size() {
+            return generation.length;
+        }
+    }
+
+    /**
+     * A hyperparameter's density over generations: {@code fraction[g][b]} is the share of generation
+     * {@code generations[g]}'s agents whose value lies in bin b; bins are equal in the coordinate's scale (log10 for
+     * log-scale coordinates) between its bounds, {@code binCenters} in the hyperparameter's own units.
+     */
+    public record Density(String hyper, boolean logScale, double lo, double hi, double[] generations,
+            double[] binCenters, double[][] fraction) {
+    }
+
+    /**
+     * The ancestry of the best agent of the last generation: at each generation the id of its ancestor, the
+     * ancestor's λ and fitness, and whether the ancestor had just been created by an exploit (copied from a donor at
+     * the end of the previous generation).
+     */
+    public record Ancestry(long bestAgent, int[] generation, long[] agentId, double[] fitness, boolean[] exploited,
+            Map<String, double[]> hyper) {
+    }
+
+    /** Mean W1 to the mean-field reference per population size, from a {@code limit} study table. */
+    public record LimitStudy(double[] population, double[] w1, double slope, double intercept) {
+    }
+
+    /** Risk over time from a {@code trajectory} table: mean and the 5–95 % band per time point. */
+    public record Trajectory(double[] time, double[] mean, double[] q05, double[] q95) {
+    }
+
+    /** Provenance from run.json: top-level scalar fields and the resolved config. */
+    public record Provenance(Map<String, String> fields, Map<String, String> config) {
+        public static Provenance empty() {
+            return new Provenance(new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
+    }
+
+    /** The effective-fitness optimum of a hyperparameter, with the formula it came from. */
+    public record Optimum(String hyper, double value, String formula) {
+    }
+
+    /** Optional tables: what the report looked for and whether it found it. */
+    public record OptionalTable(String name, String expected, boolean present, String note) {
+    }
+
+    /** Everything a report shows. */
+    public record Run(Provenance provenance, SummaryColumns summary, List<Density> densities, Ancestry ancestry,
+            List<Optimum> optima, LimitStudy limit, Trajectory trajectory, List<OptionalTable> optional) {
+    }
+}

@@ -1,0 +1,287 @@
+package dev.popdyn.jobs.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.popdyn.core.params.HyperDim;
+import dev.popdyn.core.params.HyperSpace;
+import dev.popdyn.core.params.Scale;
+import dev.popdyn.jobs.report.ReportData.Ancestry;
+import dev.popdyn.jobs.report.ReportData.Density;
+import dev.popdyn.jobs.report.ReportData.LimitStudy;
+import dev.popdyn.jobs.report.ReportData.Provenance;
+import dev.popdyn.jobs.report.ReportData.SummaryColumns;
+import dev.popdyn.jobs.report.ReportData.Trajectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The report's data access: Spark SQL over the views {@code agents}, {@code lineage}, {@code summary} (registered by
+ * {@link dev.popdyn.jobs.query.RunViews}) and, when present, the {@code limit} and {@code trajectory} tables. Every
+ * query aggregates on the executors, so the driver only collects O(generations × bins) rows (O(generations) for the
+ * lineage walk, O(population sizes) for the limit study) — never one row per agent. Not thread-safe (uses the
+ * session's temporary views).
+ */
+public final class ReportQueries {
+    /** Density bins per hyperparameter. */
+    public static final int BINS = 40;
+    /** Columns a {@code limit/} study table must have for the W1-vs-N plot (one row per run or replicate). */
+    public static final List<String> LIMIT_COLUMNS = List.of("population", "w1");
+    /** Columns a {@code trajectory/} table must have for the risk curves (one row per agent and time point). */
+    public static final List<String> TRAJECTORY_COLUMNS = List.of("time", "risk");
+
+    private final SparkSession spark;
+
+    public ReportQueries(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /** The summary table as columns (every numeric column), ordered by generation. */
+    public SummaryColumns summary() {
+        List<Row> rows = spark.sql("SELECT * FROM summary ORDER BY generation").collectAsList();
+        int n = rows.size();
+        double[] gen = new double[n];
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        if (n == 0) {
+            return new SummaryColumns(gen, cols);
+        }
+        StructField[] fields = rows.get(0).schema().fields();
+        for (StructField f : fields) {
+            if (!f.name().equals("generation")) {
+                cols.put(f.name(), new double[n]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            gen[i] = ((Number) r.getAs("generation")).doubleValue();
+            for (Map.Entry<String, double[]> e : cols.entrySet()) {
+                Object v = r.getAs(e.getKey());
+                e.getValue()[i] = v instanceof Number x ? x.doubleValue() : Double.NaN;
+            }
+        }
+        return new SummaryColumns(gen, cols);
+    }
+
+    /** The density of each hyperparameter over generations, binned between its bounds in its own scale. */
+    public List<Density> densities(HyperSpace space) {
+        List<Density> out = new ArrayList<>();
+        for (HyperDim d : space.dims()) {
+            out.add(density(d));
+        }
+        return out;
+    }
+
+    private Density density(HyperDim d) {
+        boolean log = d.scale() == Scale.LOG;
+        double lo = log ? Math.log10(d.lo()) : d.lo();
+        double hi = log ? Math.log10(d.hi()) : d.hi();
+        double width = hi > lo ? hi - lo : 1.0;
+        String value = "hyper." + quote(d.name());
+        String u = log ? "log10(" + value + ")" : value;
+        String sql = String.format(Locale.ROOT, """
+                SELECT generation, bin, count(*) AS n, sum(count(*)) OVER (PARTITION BY generation) AS total
+                FROM (SELECT generation, least(%d, greatest(0, cast(floor((%s - %s) / %s * %d) AS INT))) AS bin
+                      FROM agents WHERE %s IS NOT NULL AND NOT isnan(%s))
+                GROUP BY generation, bin ORDER BY generation, bin""",
+                BINS - 1, u, Double.toString(lo), Double.toString(width), BINS, value, value);
+        List<Row> rows = spark.sql(sql).collectAsList();
+        List<Integer> gens = new ArrayList<>();
+        for (Row r : rows) {
+            int g = r.getInt(0);
+            if (gens.isEmpty() || gens.get(gens.size() - 1) != g) {
+                gens.add(g);
+            }
+        }
+        double[][] frac = new double[gens.size()][BINS];
+        int gi = -1;
+        int last = Integer.MIN_VALUE;
+        for (Row r : rows) {
+            int g = r.getInt(0);
+            if (g != last) {
+                gi++;
+                last = g;
+            }
+            frac[gi][r.getInt(1)] = r.getLong(2) / (double) r.getLong(3);
+        }
+        double[] centers = new double[BINS];
+        for (int b = 0; b < BINS; b++) {
+            double c = lo + (b + 0.5) * width / BINS;
+            centers[b] = log ? Math.pow(10, c) : c;
+        }
+        double[] g = gens.stream().mapToDouble(Integer::doubleValue).toArray();
+        return new Density(d.name(), log, d.lo(), d.hi(), g, centers, frac);
+    }
+
+    /**
+     * Walks the best agent of the last committed generation back through {@code lineage.donor_id}: the ancestor at
+     * generation g−1 of agent x at g is {@code lineage(g−1, x).donor_id}, or x itself when it was kept. One pruned
+     * lookup per generation, then one query for the ancestors' λ and fitness; O(generations) rows in all.
+     */
+    public Ancestry ancestry(HyperSpace space, List<Integer> generations) {
+        if (generations.isEmpty()) {
+            return null;
+        }
+        int lastGen = generations.get(generations.size() - 1);
+        List<Row> best = spark.sql("SELECT agent_id FROM agents WHERE generation = " + lastGen
+                + " AND status = 'ok' ORDER BY fitness DESC, agent_id LIMIT 1").collectAsList();
+        if (best.isEmpty()) {
+            return null;
+        }
+        long bestId = best.get(0).getLong(0);
+        int n = generations.size();
+        long[] ids = new long[n];
+        boolean[] exploited = new boolean[n];
+        ids[n - 1] = bestId;
+        for (int i = n - 1; i > 0; i--) {
+            int previous = generations.get(i - 1);
+            List<Row> l = spark.sql("SELECT donor_id FROM lineage WHERE generation = " + previous
+                    + " AND agent_id = " + ids[i]).collectAsList();
+            boolean hasDonor = !l.isEmpty() && !l.get(0).isNullAt(0);
+            exploited[i] = hasDonor;
+            ids[i - 1] = hasDonor ? l.get(0).getLong(0) : ids[i];
+        }
+        StringJoiner where = new StringJoiner(" OR ");
+        for (int i = 0; i < n; i++) {
+            where.add("(generation = " + generations.get(i) + " AND agent_id = " + ids[i] + ")");
+        }
+        StringBuilder select = new StringBuilder("SELECT generation, fitness");
+        for (String h : space.names()) {
+            select.append(", hyper.").append(quote(h)).append(" AS ").append(quote("h_" + h));
+        }
+        List<Row> rows = spark.sql(select + " FROM agents WHERE " + where).collectAsList();
+        Map<Integer, Row> byGen = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byGen.put(r.getInt(0), r);
+        }
+        int[] gens = new int[n];
+        double[] fitness = new double[n];
+        Map<String, double[]> hyper = new LinkedHashMap<>();
+        for (String h : space.names()) {
+            hyper.put(h, new double[n]);
+        }
+        for (int i = 0; i < n; i++) {
+            gens[i] = generations.get(i);
+            Row r = byGen.get(gens[i]);
+            fitness[i] = r == null ? Double.NaN : r.getDouble(1);
+            int k = 2;
+            for (String h : space.names()) {
+                hyper.get(h)[i] = r == null || r.isNullAt(k) ? Double.NaN : r.getDouble(k);
+                k++;
+            }
+        }
+        return new Ancestry(bestId, gens, ids, fitness, exploited, hyper);
+    }
+
+    /**
+     * Mean W1 per population size from a {@code limit} table (columns {@link #LIMIT_COLUMNS}) with the
+     * least-squares slope of log W1 on log N; null when it has no usable row.
+     */
+    public LimitStudy limit(Path table) {
+        spark.read().parquet(table.toUri().toString()).createOrReplaceTempView("limit_study");
+        List<Row> rows = spark.sql("SELECT cast(population AS DOUBLE), avg(w1) FROM limit_study "
+                + "WHERE w1 > 0 AND population > 0 GROUP BY population ORDER BY population").collectAsList();
+        int n = rows.size();
+        if (n == 0) {
+            return null;
+        }
+        double[] pop = new double[n];
+        double[] w1 = new double[n];
+        for (int i = 0; i < n; i++) {
+            pop[i] = rows.get(i).getDouble(0);
+            w1[i] = rows.get(i).getDouble(1);
+        }
+        double[] fit = logLogFit(pop, w1);
+        return new LimitStudy(pop, w1, fit[0], fit[1]);
+    }
+
+    /** Least squares of log y on log x: {slope, intercept} (NaN when fewer than two distinct x). */
+    static double[] logLogFit(double[] x, double[] y) {
+        int n = x.length;
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += Math.log(x[i]) / n;
+            my += Math.log(y[i]) / n;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = Math.log(x[i]) - mx;
+            sxy += dx * (Math.log(y[i]) - my);
+            sxx += dx * dx;
+        }
+        if (sxx == 0) {
+            return new double[]{Double.NaN, Double.NaN};
+        }
+        double slope = sxy / sxx;
+        return new double[]{slope, my - slope * mx};
+    }
+
+    /** Mean risk and its 5–95 % band per time point from a {@code trajectory} table ({@link #TRAJECTORY_COLUMNS}). */
+    public Trajectory trajectory(Path table) {
+        spark.read().parquet(table.toUri().toString()).createOrReplaceTempView("trajectory");
+        List<Row> rows = spark.sql("SELECT cast(time AS DOUBLE), avg(risk), percentile_approx(risk, 0.05), "
+                + "percentile_approx(risk, 0.95) FROM trajectory GROUP BY time ORDER BY time").collectAsList();
+        int n = rows.size();
+        if (n == 0) {
+            return null;
+        }
+        double[] t = new double[n];
+        double[] mean = new double[n];
+        double[] q05 = new double[n];
+        double[] q95 = new double[n];
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            t[i] = r.getDouble(0);
+            mean[i] = ((Number) r.get(1)).doubleValue();
+            q05[i] = ((Number) r.get(2)).doubleValue();
+            q95[i] = ((Number) r.get(3)).doubleValue();
+        }
+        return new Trajectory(t, mean, q05, q95);
+    }
+
+    /** The column names of a Parquet table (reads the footer only). */
+    public List<String> columns(Path table) {
+        return List.of(spark.read().parquet(table.toUri().toString()).columns());
+    }
+
+    /** Provenance: run.json's scalar fields (config_text and arrays excluded) and its resolved config map. */
+    public static Provenance provenance(JsonNode runJson) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> config = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = runJson.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isValueNode() && !e.getKey().equals("config_text")) {
+                fields.put(e.getKey(), e.getValue().asText());
+            } else if (e.getValue().isArray()) {
+                List<String> items = new ArrayList<>();
+                e.getValue().forEach(v -> items.add(v.asText()));
+                fields.put(e.getKey(), String.join(", ", items));
+            }
+        }
+        Iterator<Map.Entry<String, JsonNode>> c = runJson.path("config").fields();
+        while (c.hasNext()) {
+            Map.Entry<String, JsonNode> e = c.next();
+            config.put(e.getKey(), e.getValue().asText());
+        }
+        return new Provenance(fields, config);
+    }
+
+    /** Whether a table folder exists under the run directory. */
+    public static boolean present(Path table) {
+        return Files.isDirectory(table);
+    }
+
+    static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+}
