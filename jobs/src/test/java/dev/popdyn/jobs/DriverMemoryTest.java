@@ -18,12 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The driver never collects O(N) rows: the bytes that tasks send back to the driver (Spark's task metric
  * {@code resultSize}, which counts every collected row and every broadcast-join side) do not grow with N: a run with
- * 200 000 agents returns about as much to the driver as one with 20 000 — less than one byte per extra agent, where
- * collecting the population would cost more than 16.
+ * 100 000 agents returns about as much to the driver as one with 10 000. What does change with N is bounded: the
+ * exact-quantile search may take one more histogram round (a few kB per partition), so the test allows a tenth of
+ * what collecting even three numbers per agent would cost.
  */
 class DriverMemoryTest {
     @TempDir
     Path tmp;
+
+    /** Collecting just (agent_id, fitness, one λ coordinate) of every agent would cost at least this much. */
+    static final double COLLECTED_BYTES_PER_AGENT = 24;
 
     static final class ResultBytes extends SparkListener {
         final AtomicLong bytes = new AtomicLong();
@@ -63,11 +67,13 @@ class DriverMemoryTest {
     void bytesReturnedToTheDriverDoNotGrowWithPopulationSize() throws Exception {
         SparkSession spark = SparkTestSession.get();
         for (String rule : new String[]{"truncation", "boltzmann"}) {
-            long small = resultBytes(spark, 20_000, rule, tmp.resolve(rule + "-small"));
-            long large = resultBytes(spark, 200_000, rule, tmp.resolve(rule + "-large"));
-            System.out.printf("%s: driver result bytes N=2e4 %d, N=2e5 %d%n", rule, small, large);
-            assertThat(large - small).as(rule + ": growth for 180 000 more agents").isLessThan(180_000L);
-            assertThat((double) large).as(rule).isLessThan(1.25 * small);
+            long small = resultBytes(spark, 10_000, rule, tmp.resolve(rule + "-small"));
+            long large = resultBytes(spark, 100_000, rule, tmp.resolve(rule + "-large"));
+            System.out.printf("%s: driver result bytes N=1e4 %d, N=1e5 %d%n", rule, small, large);
+            double perAgentGeneration = (large - small) / (90_000.0 * 2);
+            assertThat(perAgentGeneration).as(rule + ": extra driver bytes per extra agent and generation")
+                    .isLessThan(0.1 * COLLECTED_BYTES_PER_AGENT);
+            assertThat((double) large).as(rule).isLessThan(1.5 * small);
         }
     }
 }

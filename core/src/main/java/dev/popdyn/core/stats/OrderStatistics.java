@@ -19,9 +19,9 @@ import java.util.Map;
  */
 public final class OrderStatistics {
     /** Bins per histogram. */
-    public static final int BINS = 1024;
+    public static final int BINS = 256;
     /** A query with at most this many values collects them instead of building a histogram. */
-    public static final int COLLECT_LIMIT = 4096;
+    public static final int COLLECT_LIMIT = 1024;
 
     private OrderStatistics() {
     }
@@ -66,7 +66,7 @@ public final class OrderStatistics {
                 count = null;
                 min = null;
                 max = null;
-                values = new double[(int) Math.max(16, q.count())];
+                values = new double[16];
             } else {
                 count = new long[BINS];
                 min = new double[BINS];
@@ -93,6 +93,14 @@ public final class OrderStatistics {
             if (x > max[b]) {
                 max[b] = x;
             }
+        }
+
+        /** Serialises only the filled part of the collected values (partial passes travel to the driver). */
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            if (values != null && values.length > size) {
+                values = Arrays.copyOf(values, Math.max(1, size));
+            }
+            out.defaultWriteObject();
         }
 
         /** Merges another pass of the same query into this one. */
