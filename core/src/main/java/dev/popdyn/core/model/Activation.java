@@ -154,26 +154,9 @@ public final class Activation {
         }
     }
 
-    /**
-     * erf(x) = (2/√π) e^{−x²} Σₙ 2ⁿ x^{2n+1}/(2n+1)!! (a series of positive terms, relative error ~1e−16);
-     * ±1 for |x| ≥ 6, where 1 − erf(6) &lt; 3e−17.
-     */
+    /** erf(x), by {@link dev.popdyn.core.meanfield.Erf#erf} (absolute error below 4e−16). */
     public static double erf(double x) {
-        double ax = Math.abs(x);
-        if (ax >= 6.0) {
-            return Math.copySign(1.0, x);
-        }
-        double x2 = ax * ax;
-        double term = ax;
-        double sum = ax;
-        for (int n = 1; n < 200; n++) {
-            term *= 2.0 * x2 / (2.0 * n + 1.0);
-            sum += term;
-            if (term < 1e-17 * sum) {
-                break;
-            }
-        }
-        return Math.copySign(TWO_OVER_SQRT_PI * Math.exp(-x2) * sum, x);
+        return dev.popdyn.core.meanfield.Erf.erf(x);
     }
 
     /** The canonical config text: the name, or the coefficient list. */

@@ -19,6 +19,14 @@ final class Common {
     record Loaded(ExperimentParams params, ExecutionParams exec) {
     }
 
+    /** The generation to stop after for {@code --until} (null = run to the end); rejects values below 1. */
+    static int until(Integer until) {
+        if (until != null && until < 1) {
+            throw new dev.popdyn.jobs.UserError("--until: value " + until + " is out of range (an integer >= 1)");
+        }
+        return until == null ? Integer.MAX_VALUE : until;
+    }
+
     /** Loads a config without a {@code data} section (no Spark needed). */
     static Loaded load(Path conf, List<String> sets) {
         return load(conf, sets, null);

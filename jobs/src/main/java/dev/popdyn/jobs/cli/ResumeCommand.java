@@ -41,10 +41,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (until != null && until < 1) {
-            throw new dev.popdyn.jobs.UserError("--until: value " + until + " is out of range (an integer >= 1)");
-        }
-        int stop = until == null ? Integer.MAX_VALUE : until;
+        int stop = Common.until(until);
         ExperimentParams requested = null;
         ExecutionParams exec = new ExecutionParams(0, 0, 10, "runs");
         if (conf != null) {

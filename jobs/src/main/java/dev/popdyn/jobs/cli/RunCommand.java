@@ -43,10 +43,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (until != null && until < 1) {
-            throw new dev.popdyn.jobs.UserError("--until: value " + until + " is out of range (an integer >= 1)");
-        }
-        int stop = until == null ? Integer.MAX_VALUE : until;
+        int stop = Common.until(until);
         Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
         var exec = partitions != null ? l.exec().withPartitions(partitions) : l.exec();
         Path dir = out != null ? out : Path.of(exec.out(), conf.getFileName().toString().replaceAll("\\.conf$", "")
