@@ -14,6 +14,15 @@ public final class SparkSessions {
 
     /** The session for {@code master} (null = spark-submit's or local[*]). */
     public static SparkSession create(String master, boolean ui) {
+        return create(master, ui, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #create(String, boolean)}, with {@code defaults} applied unless {@code spark-submit} or a system
+     * property already set them (e.g. {@code spark.scheduler.mode = FAIR} for sweeps). Core settings such as the
+     * scheduler mode only take effect when this call starts the SparkContext.
+     */
+    public static SparkSession create(String master, boolean ui, java.util.Map<String, String> defaults) {
         SparkConf conf = new SparkConf();
         SparkSession.Builder b = SparkSession.builder().appName("popdyn");
         if (master != null) {
@@ -28,6 +37,11 @@ public final class SparkSessions {
             b.config("spark.driver.host", System.getenv("SPARK_LOCAL_IP"));
         }
         b.config("spark.sql.session.timeZone", "UTC");
+        defaults.forEach((k, v) -> {
+            if (!conf.contains(k)) {
+                b.config(k, v);
+            }
+        });
         return b.getOrCreate();
     }
 }

@@ -9,12 +9,18 @@ import picocli.CommandLine.Command;
         description = "Populations of learning agents on two time scales (fast SGD/Langevin, slow "
                 + "selection-mutation) on Spark.",
         subcommands = {RunCommand.class, ResumeCommand.class, ExplainCommand.class, ValidateCommand.class,
-            QueryCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+            QueryCommand.class, ReportCommand.class, SweepCommand.class, ReplayCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private PrintStream out = System.out;
+    private PrintStream err = System.err;
 
     PrintStream out() {
         return out;
+    }
+
+    PrintStream err() {
+        return err;
     }
 
     @Override
@@ -26,6 +32,7 @@ public final class Main implements Runnable {
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         Main root = new Main();
         root.out = out;
+        root.err = err;
         CommandLine cl = new CommandLine(root);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));

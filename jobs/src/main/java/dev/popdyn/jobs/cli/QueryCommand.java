@@ -17,12 +17,12 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code popdyn query RUN SQL}: Spark SQL over the committed tables of a run, printed as a table or CSV. */
 @Command(name = "query", description = "Spark SQL over views agents, lineage, summary of a run's committed "
-        + "generations.")
+        + "generations; on a sweep directory also runs, and the run tables carry a run column.")
 final class QueryCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory")
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory or sweep directory")
     Path dir;
 
     @Parameters(index = "1", paramLabel = "SQL", description = "the query, e.g. \"select * from summary\"")

@@ -13,7 +13,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Registers the temporary views {@code agents}, {@code lineage} and {@code summary} over the committed generations
- * of a run directory (uncommitted folders are never read). Stateless.
+ * of a run directory (uncommitted folders are never read); on a sweep directory, the views of
+ * {@link dev.popdyn.jobs.sweep.SweepViews} ({@code runs}, and the run tables unioned with a {@code run} column).
+ * Stateless.
  */
 public final class RunViews {
     private RunViews() {
@@ -23,6 +25,9 @@ public final class RunViews {
     public static List<String> register(SparkSession spark, Path runDir) {
         if (!Files.isDirectory(runDir)) {
             throw new UserError(runDir + ": no such run directory");
+        }
+        if (!RunDirectory.isRun(runDir) && dev.popdyn.jobs.sweep.SweepViews.isSweep(runDir)) {
+            return dev.popdyn.jobs.sweep.SweepViews.register(spark, runDir);
         }
         if (!RunDirectory.isRun(runDir)) {
             throw new UserError(runDir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");

@@ -1,0 +1,116 @@
+package dev.popdyn.jobs.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.popdyn.jobs.UserError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The lock {@code DIR/.lock} that keeps two sweeps from writing one sweep directory: a JSON file with the owner's
+ * pid, host and start time, created with {@code CREATE_NEW} (atomic on local and NFSv3+ file systems). A lock whose
+ * owner is on this host and no longer alive is stale: it is taken over with a warning. A lock held by a live
+ * process, or by another host (whose processes cannot be checked), is refused. Thread-safe for distinct
+ * directories; one instance per acquisition.
+ */
+public final class SweepLock implements AutoCloseable {
+    /** File name of the lock inside the sweep directory. */
+    public static final String FILE = ".lock";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+
+    private SweepLock(Path file) {
+        this.file = file;
+    }
+
+    /** Takes the lock of {@code dir} (created if needed), taking over a stale one with a warning on {@code err}. */
+    public static SweepLock acquire(Path dir, PrintStream err) {
+        Path f = dir.resolve(FILE);
+        try {
+            Files.createDirectories(dir);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    Files.write(f, owner(), java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.WRITE);
+                    return new SweepLock(f);
+                } catch (FileAlreadyExistsException e) {
+                    JsonNode held = read(f);
+                    if (held == null) {
+                        continue;
+                    }
+                    long pid = held.path("pid").asLong(-1);
+                    String host = held.path("host").asText("?");
+                    String since = held.path("started_at").asText("?");
+                    if (!host.equals(hostName())) {
+                        throw new UserError(dir + ": locked by a sweep on host " + host + " (pid " + pid + ", since "
+                                + since + "); if it is gone, delete " + f);
+                    }
+                    if (alive(pid)) {
+                        throw new UserError(dir + ": another sweep is running on it (pid " + pid + " on " + host
+                                + ", since " + since + "); lock file " + f);
+                    }
+                    err.println("warning: " + f + ": stale lock of pid " + pid + " on " + host + " (since " + since
+                            + ", no longer running); taking it over");
+                    Files.deleteIfExists(f);
+                }
+            }
+            throw new UserError(dir + ": could not take the lock " + f + " (it keeps changing)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write lock " + f, e);
+        }
+    }
+
+    private static byte[] owner() throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("pid", ProcessHandle.current().pid());
+        n.put("host", hostName());
+        n.put("started_at", Instant.now().toString());
+        return JSON.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode read(Path f) throws IOException {
+        try {
+            return JSON.readTree(Files.readAllBytes(f));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static boolean alive(long pid) {
+        Optional<ProcessHandle> h = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        return h.isPresent() && h.get().isAlive();
+    }
+
+    /** This machine's host name (as the lock records it). */
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String h = System.getenv("HOSTNAME");
+            return h != null ? h : "unknown-host";
+        }
+    }
+
+    /** Releases the lock (deletes the file). */
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
