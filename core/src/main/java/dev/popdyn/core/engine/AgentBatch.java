@@ -7,8 +7,9 @@ import java.util.Arrays;
  * one partition's rows in the Spark job. Agent k of the batch has id {@code ids[k]}, θ in
  * {@code theta[k·d .. (k+1)·d)}, λ in {@code hyper[k·h ..]}, its last {@code historyCount[k]} instant fitness values
  * in {@code history[k·m ..]} (chronological), optimiser state in {@code state[k·s ..]}, its age (generations since
- * birth or last exploit), status and fitness. Mutable, not thread-safe; disjoint agent ranges may be updated by
- * different threads.
+ * birth or last exploit), status and fitness. When trajectory recording is on ({@link Trajectory}), slot k also holds
+ * the records of its current fast phase: {@code trajectoryCount[k]} records of {@link Trajectory#WIDTH} doubles at
+ * {@code trajectory[k·r ..]}. Mutable, not thread-safe; disjoint agent ranges may be updated by different threads.
  */
 public final class AgentBatch {
     /** Status of a healthy agent. */
@@ -31,8 +32,19 @@ public final class AgentBatch {
     public final byte[] status;
     public final double[] fitness;
     public final double[] fitnessInstant;
+    /** Trajectory doubles per agent (0 when recording is off). */
+    public final int r;
+    public final double[] trajectory;
+    /** Trajectory records (not doubles) of each agent's current fast phase. */
+    public final int[] trajectoryCount;
 
+    /** A batch without trajectory storage. */
     public AgentBatch(int n, int d, int h, int m, int s) {
+        this(n, d, h, m, s, 0);
+    }
+
+    /** A batch with room for {@code r} trajectory doubles per agent. */
+    public AgentBatch(int n, int d, int h, int m, int s, int r) {
         this.n = n;
         this.d = d;
         this.h = h;
@@ -48,11 +60,14 @@ public final class AgentBatch {
         this.status = new byte[n];
         this.fitness = new double[n];
         this.fitnessInstant = new double[n];
+        this.r = r;
+        this.trajectory = new double[n * r];
+        this.trajectoryCount = new int[n];
     }
 
     /** A deep copy. */
     public AgentBatch copy() {
-        AgentBatch c = new AgentBatch(n, d, h, m, s);
+        AgentBatch c = new AgentBatch(n, d, h, m, s, r);
         System.arraycopy(ids, 0, c.ids, 0, n);
         System.arraycopy(theta, 0, c.theta, 0, theta.length);
         System.arraycopy(hyper, 0, c.hyper, 0, hyper.length);
@@ -63,10 +78,15 @@ public final class AgentBatch {
         System.arraycopy(status, 0, c.status, 0, n);
         System.arraycopy(fitness, 0, c.fitness, 0, n);
         System.arraycopy(fitnessInstant, 0, c.fitnessInstant, 0, n);
+        System.arraycopy(trajectory, 0, c.trajectory, 0, trajectory.length);
+        System.arraycopy(trajectoryCount, 0, c.trajectoryCount, 0, n);
         return c;
     }
 
-    /** Copies agent {@code from} of {@code src} into slot {@code to} of this batch (all fields). */
+    /**
+     * Copies agent {@code from} of {@code src} into slot {@code to} of this batch (all fields; trajectory records only
+     * when both batches have the same trajectory size, else slot {@code to} gets none).
+     */
     public void copyAgent(AgentBatch src, int from, int to) {
         ids[to] = src.ids[from];
         System.arraycopy(src.theta, from * d, theta, to * d, d);
@@ -78,6 +98,9 @@ public final class AgentBatch {
         status[to] = src.status[from];
         fitness[to] = src.fitness[from];
         fitnessInstant[to] = src.fitnessInstant[from];
+        boolean sameShape = src.r == r;
+        System.arraycopy(src.trajectory, from * src.r, trajectory, to * r, sameShape ? r : 0);
+        trajectoryCount[to] = sameShape ? src.trajectoryCount[from] : 0;
     }
 
     /**

@@ -19,7 +19,7 @@ public final class AgentOps {
     /** Creates a batch shaped for {@code p} with n slots. */
     public static AgentBatch newBatch(ExperimentParams p, int n) {
         return new AgentBatch(n, p.model().dimension(), p.hyper().size(), p.historyLength(),
-                p.dynamics().stateSize());
+                p.dynamics().stateSize(), Trajectory.capacity(p));
     }
 
     /** Initialises slot k as agent {@code id}: θ from the model, λ from the priors, empty history, age 0. */
@@ -43,12 +43,14 @@ public final class AgentOps {
      * instant fitness ({@link dev.popdyn.core.dynamics.FastDynamics#instantFitness}: the model's fitness unless the
      * dynamics supplies one from the agent's state), the history push, age + 1 and the per-agent fitness estimate.
      * An agent whose θ or instant fitness is not finite is marked {@link AgentBatch#DIVERGED}, gets fitness −∞ and
-     * is skipped from then on.
+     * is skipped from then on. With {@code trajectory.every > 0} the steps run in chunks with risk records in between
+     * ({@link Trajectory}); results are the same.
      */
     public static void fastPhase(ExperimentParams p, AgentBatch b, int from, int to, long generation) {
         double[] scratch = new double[Math.max(1, b.d)];
         for (int k = from; k < to; k++) {
             b.age[k]++;
+            b.trajectoryCount[k] = 0;
             if (b.status[k] == AgentBatch.DIVERGED) {
                 b.fitness[k] = Double.NEGATIVE_INFINITY;
                 b.fitnessInstant[k] = Double.NaN;
@@ -56,8 +58,7 @@ public final class AgentOps {
             }
             long id = b.ids[k];
             SplittableRandom rng = Streams.of(p.seed(), generation, id, Purpose.FAST);
-            p.dynamics().run(p.model(), b.theta, k * b.d, b.hyper, k * b.h, b.state, k * b.s, p.steps(), rng,
-                    scratch);
+            Trajectory.run(p, b, k, generation, rng, scratch);
             double f = p.dynamics().instantFitness(p.model(), b.theta, k * b.d, b.hyper, k * b.h, b.state, k * b.s,
                     Streams.of(p.seed(), generation, id, Purpose.FITNESS));
             if (!Double.isFinite(f) || !finite(b.theta, k * b.d, b.d)) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.popdyn.core.data.DataSpec;
+import dev.popdyn.core.engine.Trajectory;
 import dev.popdyn.core.dynamics.DqnDynamics;
 import dev.popdyn.core.dynamics.FastDynamics;
 import dev.popdyn.core.dynamics.GibbsDraw;
@@ -45,14 +46,14 @@ import java.util.TreeSet;
  * {@link Key}, and the resolved values (defaults filled in) form a canonical text whose SHA-256 is the run's
  * {@code config_sha256}. How the experiment executes (partitions, output) lives in {@link ExecutionParams} and is not
  * hashed. The optional {@code data.*} section ({@link DataSpec}, the source of a prepared data set) and, only when
- * {@code fast.dynamics = momentum}, the keys {@code fast.dynamics} and {@code fast.momentum} enter the resolved
- * values, so configs without them keep the hashes they had before those keys existed. Operators
- * ({@link #model()}, {@link #selection()} …) are built once here and are themselves immutable.
- * Thread-safe.
+ * {@code fast.dynamics = momentum}, the keys {@code fast.dynamics} and {@code fast.momentum} (and
+ * {@code trajectory.every} only when &gt; 0) enter the resolved values, so configs without them keep the hashes they
+ * had before those keys existed. Operators ({@link #model()}, {@link #selection()} …) are built once here and are
+ * themselves immutable. Thread-safe.
  */
 public final class ExperimentParams {
     private static final Set<String> SECTIONS = Set.of("seed", "population", "generations", "algorithm", "model",
-            "fast", "fitness", "selection", "mutation", "hyper", "execution", "data");
+            "fast", "fitness", "selection", "mutation", "hyper", "execution", "data", "trajectory");
 
     private final Config config;
     private final SortedMap<String, String> resolved;
@@ -68,6 +69,7 @@ public final class ExperimentParams {
     private final Selection selection;
     private final Mutation mutation;
     private final boolean mutateAll;
+    private final int trajectoryEvery;
 
     private ExperimentParams(Config c) {
         this.config = c;
@@ -126,6 +128,14 @@ public final class ExperimentParams {
                         : GaussianMutation.Boundary.REFLECT,
                 put(Keys.RESAMPLE, c), put(Keys.CATEGORICAL, c));
         this.mutateAll = put(Keys.MODE, c).equals("all");
+        this.trajectoryEvery = Trajectory.EVERY.read(c).intValue();
+        if (trajectoryEvery > 0) {
+            resolved.put(Trajectory.EVERY.path(), Integer.toString(trajectoryEvery));
+            if (!Trajectory.supports(dynamics)) {
+                throw new InvalidConfigException(Trajectory.EVERY.path(), "recording needs step-wise fast dynamics",
+                        "0 with algorithm = reduced or model dqn-cartpole");
+            }
+        }
     }
 
     /** Validates {@code config} (defaults filled from the key table) and builds the parameters. */
@@ -159,6 +169,7 @@ public final class ExperimentParams {
         for (Key<?> k : Models.factory(modelName).keys()) {
             known.add(k.path());
         }
+        known.add(Trajectory.EVERY.path());
         for (Map.Entry<String, ?> e : c.entrySet()) {
             String path = e.getKey();
             if (path.startsWith("hyper.") || path.startsWith("execution.") || path.startsWith("data.")) {
@@ -292,6 +303,11 @@ public final class ExperimentParams {
     /** Whether every agent is mutated each generation (replicator–mutator mode) instead of recipients only. */
     public boolean mutateAll() {
         return mutateAll;
+    }
+
+    /** k of {@code trajectory.every}: fast steps between risk records (0 = no recording). */
+    public int trajectoryEvery() {
+        return trajectoryEvery;
     }
 
     /** Instant fitness values kept per agent: enough for the estimator and the selection rule. */

@@ -18,7 +18,9 @@ public enum Purpose {
     /** Stochastic fitness evaluation (validation minibatches, episodes). */
     FITNESS(6),
     /** Draws made once per run, not per agent (e.g. a model's random target direction). */
-    RUN(7);
+    RUN(7),
+    /** Minibatches of the training loss recorded into a trajectory (models other than two-layer). */
+    TRAJECTORY(8);
 
     private final long code;
 

@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.cli;
 
+import dev.popdyn.core.engine.Trajectory;
 import dev.popdyn.core.model.ModelFactory;
 import dev.popdyn.core.model.Models;
 import dev.popdyn.core.params.ExecutionParams;
@@ -41,6 +42,8 @@ final class ExplainCommand implements Callable<Integer> {
         out.println();
         section(out, "Data keys (models logistic and mlp; the data set is prepared once per run)",
                 dev.popdyn.core.data.DataSpec.keys());
+        out.println();
+        section(out, "Trajectory keys (hashed only when > 0)", List.of(Trajectory.EVERY));
         out.println();
         section(out, "Execution keys (not hashed)", ExecutionParams.keys());
         out.println();

@@ -1,13 +1,15 @@
 package dev.popdyn.jobs.run;
 
 import dev.popdyn.core.engine.AgentBatch;
+import dev.popdyn.core.engine.Trajectory;
 import java.io.Serializable;
 import java.util.Arrays;
 
 /**
  * One agent as a row of {@code Dataset<AgentRow>} (Java bean, as Spark's bean encoder requires {@code getX}/
  * {@code setX}; arrays map to Parquet {@code array<double>} without boxing). This is the full state an agent carries
- * between generations: the {@code state/} checkpoint and the rows the fast phase works on. Mutable, not thread-safe.
+ * between generations: the {@code state/} checkpoint and the rows the fast phase works on, plus the output-only risk
+ * records of the last fast phase ({@code trajectory}, not read back by {@link #into}). Mutable, not thread-safe.
  */
 public class AgentRow implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -21,6 +23,7 @@ public class AgentRow implements Serializable {
     private byte status;
     private double fitness;
     private double fitnessInstant;
+    private double[] trajectory;
 
     public AgentRow() {
     }
@@ -38,6 +41,8 @@ public class AgentRow implements Serializable {
         r.status = b.status[k];
         r.fitness = b.fitness[k];
         r.fitnessInstant = b.fitnessInstant[k];
+        r.trajectory = b.r == 0 ? null
+                : Arrays.copyOfRange(b.trajectory, k * b.r, k * b.r + b.trajectoryCount[k] * Trajectory.WIDTH);
         return r;
     }
 
@@ -133,5 +138,14 @@ public class AgentRow implements Serializable {
 
     public void setFitnessInstant(double fitnessInstant) {
         this.fitnessInstant = fitnessInstant;
+    }
+
+    /** The records of this generation's fast phase, flat ({@link Trajectory#WIDTH} per record); null when off. */
+    public double[] getTrajectory() {
+        return trajectory;
+    }
+
+    public void setTrajectory(double[] trajectory) {
+        this.trajectory = trajectory;
     }
 }

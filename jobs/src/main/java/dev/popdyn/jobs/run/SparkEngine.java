@@ -33,7 +33,8 @@ import org.apache.spark.storage.StorageLevel;
  * One generation = one {@code mapPartitions} of K fast updates per agent ({@link FastPhaseFunction}); then the slow
  * phase: summary statistics by aggregation in canonical block order, selection ({@link SparkSelection}) producing
  * (recipient, donor) pairs, a shuffle join of recipients to their donors' state, exploit and mutation
- * ({@link ExploitFunction}); then the Parquet snapshot and the commit marker. The driver only ever holds O(N/4096)
+ * ({@link ExploitFunction}); then the Parquet snapshot (with the fast phase's risk records when
+ * {@code trajectory.every > 0}) and the commit marker. The driver only ever holds O(N/4096)
  * values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population} engine for any
  * number of partitions. Not thread-safe; one run per instance.
  */
@@ -85,7 +86,8 @@ public final class SparkEngine {
 
     /** The state that starts generation g + 1, as committed. */
     public Dataset<AgentRow> committedState(int g) {
-        return spark.read().parquet(dir.generationUri(RunSchema.STATE, g)).as(AGENT);
+        return spark.read().parquet(dir.generationUri(RunSchema.STATE, g))
+                .withColumn("trajectory", lit(null).cast("array<double>")).as(AGENT);
     }
 
     /** Runs generation g from {@code start}, writes and commits it, and returns its summary. */
@@ -154,6 +156,10 @@ public final class SparkEngine {
         steps.select(col("agentId"), col("theta"), col("hyper"), col("history"), col("historyCount"),
                 col("optState"), col("age"), col("status"), col("fitness"), col("fitnessInstant"))
                 .write().mode(SaveMode.Overwrite).parquet(dir.generationUri(RunSchema.STATE, g));
+        if (p.trajectoryEvery() > 0) {
+            RunSchema.trajectory(ev).write().mode(SaveMode.Overwrite)
+                    .parquet(dir.generationUri(RunSchema.TRAJECTORY, g));
+        }
         long t3 = System.nanoTime();
         s = s.with("ms_fast", (t1 - t0) / 1e6).with("ms_slow", (t2 - t1) / 1e6).with("ms_write", (t3 - t2) / 1e6);
         spark.createDataFrame(List.of(RowFactory.create(boxed(s.values()))), RunSchema.summary(p.hyper()))

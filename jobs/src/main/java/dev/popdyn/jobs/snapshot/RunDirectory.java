@@ -117,7 +117,8 @@ public final class RunDirectory {
 
     /** Deletes table folders of generations after {@code g} (left by a crash before their commit). */
     public void dropUncommittedAfter(int g) {
-        for (String table : List.of(RunSchema.AGENTS, RunSchema.LINEAGE, RunSchema.SUMMARY, RunSchema.STATE)) {
+        for (String table : List.of(RunSchema.AGENTS, RunSchema.LINEAGE, RunSchema.SUMMARY, RunSchema.STATE,
+                RunSchema.TRAJECTORY)) {
             Path t = root.resolve(table);
             if (!Files.isDirectory(t)) {
                 continue;

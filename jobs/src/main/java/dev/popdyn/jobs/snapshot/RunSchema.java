@@ -1,11 +1,16 @@
 package dev.popdyn.jobs.snapshot;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.popdyn.core.engine.Summary;
+import dev.popdyn.core.engine.Trajectory;
 import dev.popdyn.core.params.HyperSpace;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +33,10 @@ import org.apache.spark.sql.types.StructType;
  *                                     (keep | exploit | resample), hyper_before struct, hyper_after struct,
  *                                     fitness double, donor_fitness double (null when kept)
  * RUN/summary/generation=G/*.parquet  one row: the columns of {@link Summary#columns}
+ * RUN/trajectory/generation=G/*.parquet  only with trajectory.every = k &gt; 0: one row per agent per record of
+ *                                     its fast phase in G (every k fast steps and at the end): agent_id long,
+ *                                     step long (global fast step), risk double, mean_overlap, mean_abs_overlap,
+ *                                     max_abs_overlap, mean_a double (NaN for models without overlaps)
  * RUN/state/generation=G/*.parquet    the full population that starts generation G+1 (θ, λ, fitness history,
  *                                     optimiser state, age, status); only the newest committed one is kept
  * RUN/_committed/G                    JSON marker written last (row counts); readers see committed G only
@@ -43,7 +52,8 @@ public final class RunSchema {
     public static final String LINEAGE = "lineage";
     public static final String SUMMARY = "summary";
     public static final String STATE = "state";
-    public static final List<String> TABLES = List.of(AGENTS, LINEAGE, SUMMARY);
+    public static final String TRAJECTORY = "trajectory";
+    public static final List<String> TABLES = List.of(AGENTS, LINEAGE, SUMMARY, TRAJECTORY);
 
     private RunSchema() {
     }
@@ -86,6 +96,25 @@ public final class RunSchema {
         c.add(col("fitnessBefore").as("fitness"));
         c.add(col("donorFitness").as("donor_fitness"));
         return steps.select(c.toArray(new Column[0]));
+    }
+
+    /**
+     * The {@code trajectory} rows from evaluated agent rows: each agent's flat {@code trajectory} array
+     * ({@link Trajectory#WIDTH} doubles per record) exploded into one row per record.
+     */
+    public static Dataset<Row> trajectory(Dataset<?> evaluated) {
+        Column t = col("trajectory");
+        int w = Trajectory.WIDTH;
+        Dataset<Row> rec = evaluated.where(t.isNotNull().and(size(t).geq(w)))
+                .select(col("agentId"), t, explode(sequence(lit(0), floor(size(t).divide(w)).cast("int")
+                        .minus(1))).as("i"));
+        List<Column> c = new ArrayList<>();
+        c.add(col("agentId").as("agent_id"));
+        for (int j = 0; j < w; j++) {
+            Column v = t.getItem(col("i").multiply(w).plus(j));
+            c.add(j == 0 ? v.cast("long").as(Trajectory.COLUMNS.get(0)) : v.as(Trajectory.COLUMNS.get(j)));
+        }
+        return rec.select(c.toArray(new Column[0]));
     }
 
     /** The schema of the one-row {@code summary} table. */
