@@ -44,6 +44,10 @@ final class ResumeCommand implements Callable<Integer> {
         if (until != null && until < 1) {
             throw new dev.popdyn.jobs.UserError("--until: value " + until + " is out of range (an integer >= 1)");
         }
+        if (partitions != null && partitions < 1) {
+            throw new dev.popdyn.jobs.UserError("--partitions: value " + partitions + " is out of range (an integer "
+                    + ">= 1; omit it for the default)");
+        }
         int stop = until == null ? Integer.MAX_VALUE : until;
         ExperimentParams requested = null;
         ExecutionParams exec = new ExecutionParams(0, 0, 10, "runs");

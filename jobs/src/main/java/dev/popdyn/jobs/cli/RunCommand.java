@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
         if (until != null && until < 1) {
             throw new dev.popdyn.jobs.UserError("--until: value " + until + " is out of range (an integer >= 1)");
         }
+        if (partitions != null && partitions < 1) {
+            throw new dev.popdyn.jobs.UserError("--partitions: value " + partitions + " is out of range (an integer "
+                    + ">= 1; omit it for the default)");
+        }
         int stop = until == null ? Integer.MAX_VALUE : until;
         Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
         var exec = partitions != null ? l.exec().withPartitions(partitions) : l.exec();
