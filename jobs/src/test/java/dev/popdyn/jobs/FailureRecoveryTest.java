@@ -155,7 +155,8 @@ class FailureRecoveryTest {
         CliTest.Result q = CliTest.cli("query", out.toString(), "select max(generation) as g from summary");
         assertThat(q.code()).as(q.err()).isZero();
 
-        CliTest.Result r = CliTest.cli("resume", out.toString());
+        // --config restores the execution settings (θ snapshot policy), which run.json does not store.
+        CliTest.Result r = CliTest.cli("resume", out.toString(), "--config", conf.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("resume " + out.toAbsolutePath() + " after generation " + committed);
         System.out.printf("driver kill: killed after %d committed generations, resumed%n", committed);
@@ -175,8 +176,9 @@ class FailureRecoveryTest {
         }
         long retried = Subprocesses.countLines(log, "Lost task", "injected failure");
         System.out.printf("task retries: %d failed first attempts retried%n", retried);
-        assertThat(retried).as("failed first attempts (one per fast-phase task)").isGreaterThanOrEqualTo(
-                4L * GENERATIONS);
+        assertThat(retried).as("failed first attempts (every fast-phase task fails once; generations > 1 read "
+                + "their state in as many partitions as Spark packs the files into)").isGreaterThanOrEqualTo(
+                GENERATIONS);
         assertSameTables(out);
     }
 }
