@@ -27,6 +27,14 @@ final class Common {
         return until == null ? Integer.MAX_VALUE : until;
     }
 
+    /** Rejects {@code --partitions} below 1 (omit it for the default). */
+    static void checkPartitions(Integer partitions) {
+        if (partitions != null && partitions < 1) {
+            throw new dev.popdyn.jobs.UserError("--partitions: value " + partitions + " is out of range (an integer "
+                    + ">= 1; omit it for the default)");
+        }
+    }
+
     /** Loads a config without a {@code data} section (no Spark needed). */
     static Loaded load(Path conf, List<String> sets) {
         return load(conf, sets, null);

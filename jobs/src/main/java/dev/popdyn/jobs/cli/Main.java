@@ -38,8 +38,7 @@ public final class Main implements Runnable {
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((e, c, r) -> dev.popdyn.jobs.Main.handle(e, err));
         cl.setParameterExceptionHandler((e, a) -> {
-            err.println("error: " + e.getMessage());
-            err.println("(see popdyn --help)");
+            err.println("error: " + e.getMessage().strip().replace('\n', ' ') + " (see popdyn --help)");
             return 2;
         });
         return cl.execute(args);

@@ -42,6 +42,7 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int stop = Common.until(until);
+        Common.checkPartitions(partitions);
         ExperimentParams requested = null;
         ExecutionParams exec = new ExecutionParams(0, 0, 10, "runs");
         if (conf != null) {

@@ -33,6 +33,8 @@ public final class RunViews {
             throw new UserError(runDir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
         RunDirectory rd = new RunDirectory(runDir);
+        RunSchema.checkReadable(rd);
+        dev.popdyn.jobs.snapshot.RunIntegrity.verify(rd, RunSchema.TABLES, 0, "");
         List<String> names = new ArrayList<>();
         for (String table : RunSchema.TABLES) {
             List<String> uris = rd.committedUris(table);

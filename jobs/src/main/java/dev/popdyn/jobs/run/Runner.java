@@ -131,6 +131,8 @@ public final class Runner {
                     + " (start a new run instead)");
         }
         int last = rd.lastCommitted();
+        dev.popdyn.jobs.snapshot.RunIntegrity.verify(rd, RunSchema.TABLES, last, " (resume refuses: no intact "
+                + "checkpoint exists before it; start a new run)");
         rd.dropUncommittedAfter(last);
         if (last >= p.generations()) {
             out.println("run " + rd.root() + " is complete (" + last + "/" + p.generations() + " generations)");

@@ -171,6 +171,7 @@ public final class SparkEngine {
         facts.put("state_rows", n);
         facts.put("summary_rows", 1);
         facts.put("theta_written", theta);
+        facts.putAll(dir.integrityFacts(g));
         dir.commit(g, facts);
         dir.dropStateBefore(g);
         steps.unpersist();

@@ -66,9 +66,14 @@ public final class RunDirectory {
     /** Reads run.json. */
     public JsonNode readRunJson() {
         try {
-            return JSON.readTree(root.resolve(RUN_JSON).toFile());
+            JsonNode n = JSON.readTree(root.resolve(RUN_JSON).toFile());
+            if (n == null || !n.isObject()) {
+                throw new dev.popdyn.jobs.UserError(root.resolve(RUN_JSON) + ": not a run.json (no JSON object)");
+            }
+            return n;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + root.resolve(RUN_JSON) + ": " + e.getMessage(), e);
+            throw new dev.popdyn.jobs.UserError(root.resolve(RUN_JSON) + ": cannot read run.json: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -90,6 +95,14 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The integrity facts of generation g's written tables (file names, sizes, SHA-256; see {@link RunIntegrity}),
+     * to be merged into the facts given to {@link #commit}; call after every table of g is written.
+     */
+    public Map<String, Object> integrityFacts(int g) {
+        return RunIntegrity.facts(this, g);
     }
 
     /** Committed generations in increasing order. */

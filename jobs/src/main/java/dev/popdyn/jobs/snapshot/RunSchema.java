@@ -58,6 +58,21 @@ public final class RunSchema {
     private RunSchema() {
     }
 
+    /**
+     * Refuses a run directory whose {@code run.json} is unreadable or was written by a newer layout than
+     * {@value #SCHEMA_VERSION} (a {@link dev.popdyn.jobs.UserError} naming the version).
+     */
+    public static void checkReadable(RunDirectory rd) {
+        int version = rd.readRunJson().path("schema_version").asInt(-1);
+        if (version > SCHEMA_VERSION) {
+            throw new dev.popdyn.jobs.UserError(rd.root() + ": run was written with schema_version " + version
+                    + ", newer than this popdyn's " + SCHEMA_VERSION + " (upgrade popdyn)");
+        }
+        if (version < 1) {
+            throw new dev.popdyn.jobs.UserError(rd.root() + ": run.json has no valid schema_version");
+        }
+    }
+
     /** A struct column of named doubles from an {@code array<double>} column in HyperSpace order. */
     public static Column hyperStruct(Column array, HyperSpace space) {
         List<Column> fields = new ArrayList<>();

@@ -1,0 +1,336 @@
+package dev.popdyn.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hostile-input catalogue of docs/errors.md, through the command line as a user meets it (cases already in
+ * {@link CliTest} are not repeated): every case gives one {@code error:} line naming the key or file, exit code 2,
+ * and writes or overwrites nothing. Damaged run directories are copies of one small committed run.
+ */
+class HostileInputTest {
+    @TempDir
+    static Path tmp;
+    static Path conf;
+    static Path run;
+
+    @BeforeAll
+    static void smallRun() throws Exception {
+        SparkTestSession.get();
+        conf = tmp.resolve("small.conf");
+        Files.writeString(conf, """
+                seed = 5
+                population = 60
+                generations = 3
+                model { name = quadratic, dim = 2 }
+                fast { steps = 3, lr = 0.05, temperature = 0.1 }
+                hyper { reg { lo = 0, hi = 3 } }
+                execution { partitions = 2 }
+                """);
+        run = tmp.resolve("run");
+        CliTest.Result r = CliTest.cli("run", conf.toString(), "--out", run.toString(), "--until", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+    }
+
+    /** One error line naming {@code mentions}, exit code 2. */
+    private static void assertRejected(CliTest.Result r, String... mentions) {
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: ");
+        for (String m : mentions) {
+            assertThat(r.err()).contains(m);
+        }
+        assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+    }
+
+    /** {@code run} with the overrides is refused naming {@code mentions}, and its --out is never created. */
+    private static void runRejected(String name, List<String> sets, String... mentions) {
+        Path out = tmp.resolve("never-" + name);
+        String[] args = Stream.concat(Stream.of("run", conf.toString(), "--out", out.toString()),
+                sets.stream().flatMap(s -> Stream.of("--set", s))).toArray(String[]::new);
+        assertRejected(CliTest.cli(args), mentions);
+        assertThat(out).doesNotExist();
+    }
+
+    /** Relative path → size and modification time of every file under {@code dir}. */
+    static Map<String, String> tree(Path dir) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                m.put(dir.relativize(p).toString(), Files.isRegularFile(p)
+                        ? Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis() : "dir");
+            }
+        }
+        return m;
+    }
+
+    /** A fresh copy of the committed run. */
+    static Path copyOfRun(String name) throws IOException {
+        Path dst = tmp.resolve(name);
+        try (Stream<Path> s = Files.walk(run)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path q = dst.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        return dst;
+    }
+
+    static Path firstPart(Path dir, String table, int g) throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve(table).resolve("generation=" + g))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().findFirst().orElseThrow();
+        }
+    }
+
+    /** {@code query} and {@code resume} of a damaged copy are refused naming {@code mentions}; nothing changes. */
+    private static void damagedRunRejected(Path dir, String... mentions) throws IOException {
+        Map<String, String> before = tree(dir);
+        assertRejected(CliTest.cli("query", dir.toString(), "select count(*) from agents"), mentions);
+        assertRejected(CliTest.cli("resume", dir.toString()), mentions);
+        assertThat(tree(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void reversedBoundsOnALogScale() {
+        runRejected("reversed", List.of("hyper.reg.scale=log", "hyper.reg.lo=2", "hyper.reg.hi=0.5"),
+                "hyper.reg", "reversed");
+    }
+
+    @Test
+    void populationNotAPositiveInteger() {
+        runRejected("n0", List.of("population=0"), "population: value 0 is out of range");
+        runRejected("nneg", List.of("population=-3"), "population: value -3 is out of range");
+        runRejected("nfrac", List.of("population=2.5"), "population: value 2.5 is not an integer");
+        runRejected("nabc", List.of("population=abc"), "population: 'abc' is not a number");
+        runRejected("nhuge", List.of("population=1000000000000"), "population: value 1000000000000 is out of range");
+    }
+
+    @Test
+    void zeroGenerations() {
+        runRejected("g0", List.of("generations=0"), "generations: value 0 is out of range");
+    }
+
+    @Test
+    void selectionFractionZeroOrAboveHalf() {
+        runRejected("f0", List.of("selection.fraction=0"), "selection.fraction: value 0 is out of range");
+        runRejected("f51", List.of("selection.fraction=0.51"), "selection.fraction", "(0, 0.5]");
+    }
+
+    @Test
+    void notANumberOrInfinite() {
+        runRejected("lrnan", List.of("fast.lr=NaN"), "fast.lr: value NaN is not finite");
+        runRejected("lrinf", List.of("fast.lr=\"Infinity\""), "fast.lr: value Infinity is not finite");
+        runRejected("lrover", List.of("fast.lr=1e400"), "fast.lr", "not finite");
+        runRejected("hinan", List.of("hyper.reg.hi=NaN"), "hyper.reg.hi: value NaN is not finite");
+    }
+
+    @Test
+    void unknownNames() {
+        runRejected("model", List.of("model.name=nosuch"), "model.name: unknown value 'nosuch'", "quadratic");
+        runRejected("rule", List.of("selection.rule=nosuch"), "selection.rule: unknown value 'nosuch'");
+        runRejected("bound", List.of("mutation.boundary=nosuch"), "mutation.boundary: unknown value 'nosuch'");
+        runRejected("mode", List.of("mutation.mode=nosuch"), "mutation.mode: unknown value 'nosuch'");
+        runRejected("kernel", List.of("mutation.kernel=cauchy"), "mutation.kernel: unknown key");
+        runRejected("est", List.of("fitness.estimator=nosuch"), "fitness.estimator: unknown value 'nosuch'");
+        runRejected("key", List.of("populaton=100"), "populaton: unknown key");
+    }
+
+    @Test
+    void negativeTemperature() {
+        runRejected("tneg", List.of("fast.temperature=-1"), "fast.temperature: value -1 is out of range");
+        runRejected("htneg", List.of("hyper.temperature.lo=-1", "hyper.temperature.hi=1"),
+                "hyper.temperature.lo: value -1");
+    }
+
+    @Test
+    void logScaleBoundNotPositive() {
+        runRejected("log0", List.of("hyper.reg.scale=log"), "hyper.reg.lo: value 0 is not positive on a log scale");
+        runRejected("logneg", List.of("hyper.reg.scale=log", "hyper.reg.lo=-1"), "hyper.reg.lo: value -1");
+    }
+
+    @Test
+    void malformedOverridesAndOptions() {
+        runRejected("noeq", List.of("population"), "--set population: expected key=value");
+        runRejected("nokey", List.of("=3"), "--set =3: expected key=value");
+        runRejected("brace", List.of("population={"), "population: cannot parse override");
+        Path out = tmp.resolve("never-parts");
+        assertRejected(CliTest.cli("run", conf.toString(), "--out", out.toString(), "--partitions", "-1"),
+                "--partitions: value -1 is out of range");
+        assertRejected(CliTest.cli("run", conf.toString(), "--out", out.toString(), "--partitions", "x"),
+                "--partitions");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void unreadableConfig() throws Exception {
+        Path dirAsConf = tmp.resolve("conf-dir.conf");
+        Files.createDirectories(dirAsConf);
+        runRejectedFor(dirAsConf, "conf-dir.conf: config file is not a readable file");
+        Path locked = tmp.resolve("locked.conf");
+        Files.copy(conf, locked);
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        try {
+            assumeFalse(Files.isReadable(locked), "running as root: chmod 000 does not block reading, so the "
+                    + "unreadable-file case cannot be produced here (the directory case above still ran)");
+            runRejectedFor(locked, "locked.conf: config file is not a readable file");
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static void runRejectedFor(Path config, String mentions) {
+        Path out = tmp.resolve("never-" + config.getFileName());
+        assertRejected(CliTest.cli("run", config.toString(), "--out", out.toString()), mentions);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void hoconSyntaxErrorNamesFileAndLine() throws Exception {
+        Path broken = tmp.resolve("broken.conf");
+        Files.writeString(broken, "seed = 1\npopulation = 10\nfast { steps = 5 \nhyper { reg { lo = 0 }\n");
+        runRejectedFor(broken, "broken.conf: HOCON syntax error: 5:");
+    }
+
+    @Test
+    void outputPathIsAFile() throws Exception {
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "mine");
+        assertRejected(CliTest.cli("run", conf.toString(), "--out", file.toString()), "a-file",
+                "exists and is not a directory");
+        assertThat(Files.readString(file)).isEqualTo("mine");
+    }
+
+    @Test
+    void resumeOfSomethingThatIsNotARun() throws Exception {
+        Path d = tmp.resolve("notes");
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("notes.txt"), "mine");
+        Map<String, String> before = tree(d);
+        assertRejected(CliTest.cli("resume", d.toString()), "notes", "not a run directory");
+        assertRejected(CliTest.cli("resume", d.resolve("notes.txt").toString()), "not a run directory");
+        assertThat(tree(d)).isEqualTo(before);
+    }
+
+    @Test
+    void runJsonHoldingGarbage() throws Exception {
+        Path dir = copyOfRun("garbage-json");
+        Files.writeString(dir.resolve("run.json"), "{ \"schema_version\": 1, oops");
+        Map<String, String> before = tree(dir);
+        assertRejected(CliTest.cli("resume", dir.toString()), "run.json");
+        assertRejected(CliTest.cli("run", conf.toString(), "--out", dir.toString()), "run.json");
+        assertThat(tree(dir)).isEqualTo(before);
+        Files.writeString(dir.resolve("run.json"), "[1, 2, 3]");
+        assertRejected(CliTest.cli("query", dir.toString(), "select 1"), "run.json", "no JSON object");
+    }
+
+    @Test
+    void runWrittenByAFutureSchemaVersion() throws Exception {
+        Path dir = copyOfRun("future");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode j = (ObjectNode) json.readTree(dir.resolve("run.json").toFile());
+        j.put("schema_version", 99);
+        json.writeValue(dir.resolve("run.json").toFile(), j);
+        Map<String, String> before = tree(dir);
+        assertRejected(CliTest.cli("resume", dir.toString()), "schema_version 99", "upgrade popdyn");
+        assertRejected(CliTest.cli("query", dir.toString(), "select 1"), "schema_version 99", "upgrade popdyn");
+        assertThat(tree(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void runJsonEditedByHand() throws Exception {
+        Path dir = copyOfRun("edited");
+        String text = Files.readString(dir.resolve("run.json"));
+        assertThat(text).contains("population=60");
+        Files.writeString(dir.resolve("run.json"), text.replace("population=60", "population=61"));
+        Map<String, String> before = tree(dir);
+        assertRejected(CliTest.cli("resume", dir.toString()), "config_sha256", "edited");
+        assertThat(tree(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void resumeWithAChangedConfigNamesTheKeys() throws Exception {
+        Path dir = copyOfRun("changed");
+        Map<String, String> before = tree(dir);
+        assertRejected(CliTest.cli("resume", dir.toString(), "--config", conf.toString(), "--set", "seed=6",
+                "--set", "fast.steps=4"), "config changed since the run started", "seed", "fast.steps");
+        assertThat(tree(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void committedMarkerButParquetFileMissing() throws Exception {
+        Path dir = copyOfRun("missing");
+        Path part = firstPart(dir, "agents", 2);
+        Files.delete(part);
+        damagedRunRejected(dir, "generation 2 is corrupt", "agents/generation=2/" + part.getFileName(),
+                "is missing");
+    }
+
+    @Test
+    void committedMarkerButParquetFileTruncated() throws Exception {
+        Path dir = copyOfRun("truncated");
+        Path part = firstPart(dir, "lineage", 1);
+        long size = Files.size(part);
+        try (RandomAccessFile f = new RandomAccessFile(part.toFile(), "rw")) {
+            f.setLength(size / 2);
+        }
+        damagedRunRejected(dir, "generation 1 is corrupt", "lineage/generation=1/" + part.getFileName(),
+                "size mismatch: " + size / 2 + " bytes (expected " + size + ")");
+    }
+
+    @Test
+    void committedMarkerButParquetContentAltered() throws Exception {
+        Path dir = copyOfRun("altered");
+        Path part = firstPart(dir, "summary", 2);
+        byte[] b = Files.readAllBytes(part);
+        b[b.length / 2] ^= 0x01;
+        Files.write(part, b);
+        damagedRunRejected(dir, "generation 2 is corrupt", "summary/generation=2/" + part.getFileName(),
+                "checksum mismatch");
+    }
+
+    @Test
+    void strayFileInACommittedGeneration() throws Exception {
+        Path dir = copyOfRun("stray");
+        Files.copy(firstPart(dir, "agents", 1), dir.resolve("agents/generation=1/part-99999-stray.parquet"));
+        damagedRunRejected(dir, "generation 1 is corrupt", "part-99999-stray.parquet",
+                "not part of the committed generation");
+    }
+
+    @Test
+    void corruptStateCheckpointRefusesResume() throws Exception {
+        Path dir = copyOfRun("state");
+        Path part = firstPart(dir, "state", 2);
+        Files.write(part, new byte[]{1, 2, 3});
+        Map<String, String> before = tree(dir);
+        assertRejected(CliTest.cli("resume", dir.toString()), "generation 2 is corrupt",
+                "state/generation=2/" + part.getFileName(), "resume refuses");
+        assertThat(tree(dir)).isEqualTo(before);
+        CliTest.Result q = CliTest.cli("query", dir.toString(), "select count(*) as n from agents");
+        assertThat(q.code()).as(q.err()).isZero();
+    }
+
+    @Test
+    void garbageCommitMarker() throws Exception {
+        Path dir = copyOfRun("marker");
+        Files.writeString(dir.resolve("_committed/2"), "{ not json");
+        damagedRunRejected(dir, "generation 2 is corrupt", "_committed/2 marker is unreadable");
+    }
+}
