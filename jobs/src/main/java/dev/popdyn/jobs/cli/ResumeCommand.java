@@ -44,7 +44,10 @@ final class ResumeCommand implements Callable<Integer> {
         int stop = Common.until(until);
         Common.checkPartitions(partitions);
         ExperimentParams requested = null;
-        ExecutionParams exec = new ExecutionParams(0, 0, 10, "runs");
+        if (!dev.popdyn.jobs.snapshot.RunDirectory.isRun(dir)) {
+            throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no run.json)");
+        }
+        ExecutionParams exec = Runner.storedExecution(new dev.popdyn.jobs.snapshot.RunDirectory(dir));
         if (conf != null) {
             Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
             requested = l.params();

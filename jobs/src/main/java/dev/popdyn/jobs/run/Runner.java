@@ -86,10 +86,20 @@ public final class Runner {
     public Summary run(ExperimentParams p, ExecutionParams exec, Path dir, int until) {
         checkNewRunTarget(dir, p);
         RunDirectory rd = new RunDirectory(dir);
-        rd.writeRunJson(provenance(p));
+        rd.writeRunJson(provenance(p, exec));
         out.println("run " + rd.root() + "  (N = " + p.population() + ", " + p.generations() + " generations, "
                 + "model " + p.model().name() + ", selection " + p.selection().name() + ")");
         return loop(p, exec, rd, 1, until);
+    }
+
+    /**
+     * The execution settings a run was started with (so a plain {@code resume} keeps its θ snapshot policy), or the
+     * defaults for runs written before they were recorded.
+     */
+    public static ExecutionParams storedExecution(RunDirectory rd) {
+        JsonNode e = rd.readRunJson().path("execution");
+        return new ExecutionParams(e.path("partitions").asInt(0), e.path("threads").asInt(0),
+                e.path("theta_every").asInt(10), e.path("out").asText("runs"));
     }
 
     /** Reads the experiment stored in a run directory. */
@@ -181,7 +191,7 @@ public final class Runner {
         return sb.toString();
     }
 
-    private ObjectNode provenance(ExperimentParams p) {
+    private ObjectNode provenance(ExperimentParams p, ExecutionParams exec) {
         ObjectNode n = RunDirectory.newJson();
         n.put("run_id", UUID.randomUUID().toString());
         n.put("schema_version", RunSchema.SCHEMA_VERSION);
@@ -193,6 +203,11 @@ public final class Runner {
         ObjectNode cfg = n.putObject("config");
         p.resolved().forEach(cfg::put);
         n.put("config_text", p.renderConfig());
+        ObjectNode ex = n.putObject("execution");
+        ex.put("partitions", exec.partitions());
+        ex.put("threads", exec.threads());
+        ex.put("theta_every", exec.thetaEvery());
+        ex.put("out", exec.out());
         n.putArray("hyper").addAll(p.hyper().names().stream().map(com.fasterxml.jackson.databind.node.TextNode::new)
                 .toList());
         n.put("popdyn_version", Versions.popdyn());
