@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Populations of learning agents on two time scales (fast SGD/Langevin, slow "
                 + "selection-mutation) on Spark.",
         subcommands = {RunCommand.class, ResumeCommand.class, ExplainCommand.class, ValidateCommand.class,
-            QueryCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+            QueryCommand.class, ReportCommand.class, StudyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private PrintStream out = System.out;
 
