@@ -25,7 +25,7 @@ class StudyLimitTest {
         Path conf = tmp.resolve("limit.conf");
         Files.writeString(conf, """
                 seed = 10
-                generations = 2
+                generations = 1
                 algorithm = reduced
                 model { name = quadratic, dim = 2 }
                 fast { temperature = 0.1 }
@@ -39,18 +39,18 @@ class StudyLimitTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path dir = tmp.resolve("study");
-        int code = Main.execute(new String[]{"study", "limit", conf.toString(), "--sizes", "50,800", "--seeds",
+        int code = Main.execute(new String[]{"study", "limit", conf.toString(), "--sizes", "50,400", "--seeds",
             "2", "--out", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(text).contains("slope of log W1 vs log N").contains("        50").contains("       800");
-        assertThat(dir.resolve("runs/N=800,seed=11/run.json")).exists();
+        assertThat(text).contains("slope of log W1 vs log N").contains("        50").contains("       400");
+        assertThat(dir.resolve("runs/N=400,seed=11/run.json")).exists();
         Dataset<Row> limit = SparkTestSession.get().read().parquet(dir.resolve("limit").toString());
-        assertThat(limit.count()).isEqualTo(2 * 2 * 2);
+        assertThat(limit.count()).isEqualTo(2 * 2);
         assertThat(limit.columns()).contains("n", "seed", "generation", "w1", "reg_mean", "reg_var");
-        assertThat(limit.filter("w1 > 0").count()).isEqualTo(8);
-        assertThat(text).contains("N = 800, seed = 11: ran");
+        assertThat(limit.filter("w1 > 0").count()).isEqualTo(4);
+        assertThat(text).contains("N = 400, seed = 11: ran");
     }
 
     @Test
