@@ -1,5 +1,6 @@
 package dev.popdyn.core.engine;
 
+import dev.popdyn.core.meanfield.MeanFieldReference;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.select.SelectionInput;
 import dev.popdyn.core.stats.Canonical;
@@ -20,7 +21,9 @@ import java.util.function.IntConsumer;
  * job — fast phase ({@link AgentOps#fastPhase}) in parallel over fixed chunks of agents, then the slow phase:
  * summary statistics in canonical order, selection, exploit (synchronous: donors are read from the evaluated
  * population), mutation. Results are bit-identical for any thread count, because every agent's work is independent
- * and every global sum is taken in {@link Canonical} order. Not thread-safe itself (one run per instance); close it
+ * and every global sum is taken in {@link Canonical} order. Population-level fitness ({@code kernel}) is completed
+ * after the fast phase ({@link PopulationFitness}); the summary's {@code w1_reference} comes from
+ * {@link MeanFieldReference} when enabled. Not thread-safe itself (one run per instance); close it
  * to stop its threads.
  */
 public final class Population implements AutoCloseable {
@@ -29,11 +32,13 @@ public final class Population implements AutoCloseable {
     private final ExperimentParams p;
     private final ExecutorService pool;
     private final int threads;
+    private final MeanFieldReference reference;
 
     /** An engine with {@code threads} worker threads (0 = all available processors). */
     public Population(ExperimentParams p, int threads) {
         this.p = p;
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.reference = MeanFieldReference.forParams(p);
         this.pool = Executors.newFixedThreadPool(this.threads, r -> {
             Thread t = new Thread(r, "popdyn-engine");
             t.setDaemon(true);
@@ -66,6 +71,7 @@ public final class Population implements AutoCloseable {
         AgentBatch ev = start.copy();
         int n = ev.n;
         parallelRanges(n, fastChunk(n), (from, to) -> AgentOps.fastPhase(p, ev, from, to, g));
+        PopulationFitness.complete(p, ev);
         long t1 = System.nanoTime();
 
         boolean[] diverged = new boolean[n];
@@ -96,6 +102,9 @@ public final class Population implements AutoCloseable {
             lin.donorFitness[i] = exploited ? ev.fitness[donors[i]] : Double.NaN;
         });
         Summary s = summarize(ev, donors, resampled, essWeights);
+        if (reference != null) {
+            s = s.with("w1_reference", reference.targetAt(g - 1).w1(ev.hyper, ev.h, n));
+        }
         long t2 = System.nanoTime();
         s = s.with("ms_fast", (t1 - t0) / 1e6).with("ms_slow", (t2 - t1) / 1e6);
         return new GenerationResult(g, ev, lin, s, next);

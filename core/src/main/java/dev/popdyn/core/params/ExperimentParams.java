@@ -11,8 +11,11 @@ import dev.popdyn.core.dynamics.GibbsDraw;
 import dev.popdyn.core.dynamics.LangevinDynamics;
 import dev.popdyn.core.dynamics.MomentumSgd;
 import dev.popdyn.core.fitness.EffectiveFitness;
+import dev.popdyn.core.fitness.EffectiveFitnessEstimate;
 import dev.popdyn.core.fitness.FitnessEstimator;
 import dev.popdyn.core.fitness.InstantFitness;
+import dev.popdyn.core.fitness.KernelFitness;
+import dev.popdyn.core.fitness.NumericalEffectiveFitness;
 import dev.popdyn.core.fitness.WindowFitness;
 import dev.popdyn.core.model.Binding;
 import dev.popdyn.core.model.DqnCartPole;
@@ -48,12 +51,16 @@ import java.util.TreeSet;
  * hashed. The optional {@code data.*} section ({@link DataSpec}, the source of a prepared data set) and, only when
  * {@code fast.dynamics = momentum}, the keys {@code fast.dynamics} and {@code fast.momentum} (and
  * {@code trajectory.every} only when &gt; 0) enter the resolved values, so configs without them keep the hashes they
- * had before those keys existed. Operators ({@link #model()}, {@link #selection()} …) are built once here and are
+ * had before those keys existed; likewise {@code fitness.bandwidth} only with {@code fitness.estimator = kernel},
+ * {@code fitness.effective-*} only when the effective fitness is estimated numerically, and {@code reference.*} only
+ * when the config has a {@code reference} section. The {@code study} section (read by {@code popdyn study}) is
+ * accepted and not hashed. Operators ({@link #model()}, {@link #selection()} …) are built once here and are
  * themselves immutable. Thread-safe.
  */
 public final class ExperimentParams {
     private static final Set<String> SECTIONS = Set.of("seed", "population", "generations", "algorithm", "model",
-            "fast", "fitness", "selection", "mutation", "hyper", "execution", "data", "trajectory");
+            "fast", "fitness", "selection", "mutation", "hyper", "execution", "data", "trajectory", "reference",
+            "study");
 
     private final Config config;
     private final SortedMap<String, String> resolved;
@@ -70,6 +77,8 @@ public final class ExperimentParams {
     private final Mutation mutation;
     private final boolean mutateAll;
     private final int trajectoryEvery;
+    private final String referenceEnabled;
+    private final int referenceCells;
 
     private ExperimentParams(Config c) {
         this.config = c;
@@ -136,6 +145,15 @@ public final class ExperimentParams {
                         "0 with algorithm = reduced or model dqn-cartpole");
             }
         }
+        boolean referenceSection = c.hasPath("reference");
+        this.referenceEnabled = referenceSection ? put(Keys.REFERENCE_ENABLED, c) : Keys.REFERENCE_ENABLED.read(c);
+        this.referenceCells = (referenceSection ? put(Keys.REFERENCE_CELLS, c) : Keys.REFERENCE_CELLS.read(c))
+                .intValue();
+        if (referenceEnabled.equals("true") && (hyper.size() < 1 || hyper.size() > 2
+                || hyper.dims().stream().anyMatch(d -> d.type() == ValueType.CATEGORICAL))) {
+            throw new InvalidConfigException("reference.enabled", "the mean-field reference needs 1 or 2 real or int "
+                    + "hyperparameter coordinates", "auto, false, or true with 1-2 non-categorical coordinates");
+        }
     }
 
     /** Validates {@code config} (defaults filled from the key table) and builds the parameters. */
@@ -172,7 +190,8 @@ public final class ExperimentParams {
         known.add(Trajectory.EVERY.path());
         for (Map.Entry<String, ?> e : c.entrySet()) {
             String path = e.getKey();
-            if (path.startsWith("hyper.") || path.startsWith("execution.") || path.startsWith("data.")) {
+            if (path.startsWith("hyper.") || path.startsWith("execution.") || path.startsWith("data.")
+                    || path.startsWith("study.")) {
                 continue;
             }
             if (!known.contains(path)) {
@@ -226,11 +245,17 @@ public final class ExperimentParams {
         switch (name) {
             case "window":
                 return new WindowFitness(window);
+            case "kernel":
+                return new KernelFitness(put(Keys.BANDWIDTH, c), hyper);
             case "effective":
+                if (!model.hasEffectiveFitness() && dynamics instanceof LangevinDynamics langevin) {
+                    return new NumericalEffectiveFitness(new EffectiveFitnessEstimate(model, langevin,
+                            put(Keys.EFFECTIVE_STEPS, c).intValue(), put(Keys.EFFECTIVE_BURNIN, c).intValue(), seed));
+                }
                 if (!model.hasEffectiveFitness()) {
                     throw new InvalidConfigException("fitness.estimator", "'effective' needs a closed-form effective "
-                            + "fitness, which model " + modelName + " lacks", "instant, window, or a model with "
-                            + "one: quadratic");
+                            + "fitness, and no Langevin dynamics to estimate it, which model " + modelName + " lacks",
+                            "instant, window, kernel, or a model with one: quadratic, himmelblau");
                 }
                 return new EffectiveFitness(model, dynamics);
             default:
@@ -308,6 +333,19 @@ public final class ExperimentParams {
     /** k of {@code trajectory.every}: fast steps between risk records (0 = no recording). */
     public int trajectoryEvery() {
         return trajectoryEvery;
+    }
+
+    /**
+     * {@code reference.enabled}: auto, true or false — whether the summary's {@code w1_reference} is computed
+     * (see {@code dev.popdyn.core.meanfield.MeanFieldReference}).
+     */
+    public String referenceEnabled() {
+        return referenceEnabled;
+    }
+
+    /** {@code reference.cells}: grid cells per axis of the mean-field reference (0 = the default for the dimension). */
+    public int referenceCells() {
+        return referenceCells;
     }
 
     /** Instant fitness values kept per agent: enough for the estimator and the selection rule. */

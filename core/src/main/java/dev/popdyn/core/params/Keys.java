@@ -35,10 +35,17 @@ public final class Keys {
     public static final Key.Real MOMENTUM = new Key.Real("fast.momentum", "momentum μ when λ has no 'momentum' "
             + "coordinate (fast.dynamics = momentum)", 0.9, 0.0, false, 1.0, true);
     public static final Key.Choice ESTIMATOR = new Key.Choice("fitness.estimator", "instant: F at the end of the "
-            + "fast phase; window: mean of the last m instant values; effective: closed-form Gibbs average F̄(λ)",
-            "instant", List.of("instant", "window", "effective"));
+            + "fast phase; window: mean of the last m instant values; kernel: mean instant fitness over agents in the "
+            + "3^dim λ-bins of width h around the agent's bin; effective: Gibbs average F̄(λ), closed form or (models "
+            + "without one) a Langevin time average", "instant", List.of("instant", "window", "kernel", "effective"));
     public static final Key.Int WINDOW = new Key.Int("fitness.window", "m, instant values averaged by the window "
             + "estimator (cleared on exploit)", 5, 1, 10_000);
+    public static final Key.Real BANDWIDTH = new Key.Real("fitness.bandwidth", "h: bin width per axis in normalised "
+            + "coordinates u ∈ [−1, 1] (kernel)", 0.1, 0.0, false, 2.0, true);
+    public static final Key.Int EFFECTIVE_STEPS = new Key.Int("fitness.effective-steps", "Langevin steps averaged "
+            + "by the numerical effective fitness (effective, models without a closed form)", 2000, 1, 100_000_000);
+    public static final Key.Int EFFECTIVE_BURNIN = new Key.Int("fitness.effective-burnin", "Langevin steps "
+            + "discarded before averaging (numerical effective fitness)", 500, 0, 100_000_000);
     public static final Key.Choice RULE = new Key.Choice("selection.rule", "truncation(q) | boltzmann(α, ν) | "
             + "tournament(s) | ttest(m, p) | none", "truncation",
             List.of("truncation", "boltzmann", "tournament", "ttest", "none"));
@@ -66,12 +73,19 @@ public final class Keys {
             + "exploited (PBT); all: mutate every agent (replicator–mutator)", "recipients",
             List.of("recipients", "all"));
 
+    public static final Key.Choice REFERENCE_ENABLED = new Key.Choice("reference.enabled", "W1 to the "
+            + "discrete replicator–mutator reference in summary column w1_reference: auto = only when the slow step "
+            + "matches it (boltzmann rate 1, mutation mode all, reflect, no resampling, effective fitness, real "
+            + "coordinates, 1 or 2 of them)", "auto", List.of("auto", "true", "false"));
+    public static final Key.Int REFERENCE_CELLS = new Key.Int("reference.cells", "grid cells per axis of the "
+            + "reference (0 = 400 in 1-D, 100 per axis in 2-D)", 0, 0, 100_000);
+
     /** The general keys in documentation order. */
     public static List<Key<?>> general() {
         return List.of(SEED, POPULATION, GENERATIONS, ALGORITHM, MODEL, STEPS, LR, TEMPERATURE, DYNAMICS, MOMENTUM,
-                ESTIMATOR, WINDOW,
+                ESTIMATOR, WINDOW, BANDWIDTH, EFFECTIVE_STEPS, EFFECTIVE_BURNIN,
                 RULE, FRACTION, ALPHA, RATE, SIZE, TTEST_WINDOW, PVALUE, SIGMA, BOUNDARY, RESAMPLE, CATEGORICAL,
-                MODE);
+                MODE, REFERENCE_ENABLED, REFERENCE_CELLS);
     }
 
     /** Documentation of the per-coordinate keys under {@code hyper.<name>}. */

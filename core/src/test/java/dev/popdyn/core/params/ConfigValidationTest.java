@@ -230,8 +230,9 @@ class ConfigValidationTest {
 
     @Test
     void effectiveEstimatorWithHimmelblau() {
-        assertThat(assertRejected("fitness.estimator = effective\nmodel.name = himmelblau", "fitness.estimator"))
-                .contains("himmelblau");
+        assertThat(assertRejected("fitness.estimator = effective\nmodel.name = himmelblau\nfast.dynamics = momentum",
+                "fitness.estimator")).contains("himmelblau");
+        assertAccepted("fitness.estimator = effective\nmodel.name = himmelblau");
         assertAccepted("fitness.estimator = effective");
     }
 

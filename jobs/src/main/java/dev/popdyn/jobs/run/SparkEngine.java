@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.popdyn.core.engine.AgentBatch;
 import dev.popdyn.core.engine.AgentOps;
 import dev.popdyn.core.engine.Summary;
+import dev.popdyn.core.meanfield.MeanFieldReference;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.stats.Moments;
@@ -33,8 +34,9 @@ import org.apache.spark.storage.StorageLevel;
  * One generation = one {@code mapPartitions} of K fast updates per agent ({@link FastPhaseFunction}); then the slow
  * phase: summary statistics by aggregation in canonical block order, selection ({@link SparkSelection}) producing
  * (recipient, donor) pairs, a shuffle join of recipients to their donors' state, exploit and mutation
- * ({@link ExploitFunction}); then the Parquet snapshot (with the fast phase's risk records when
- * {@code trajectory.every > 0}) and the commit marker. The driver only ever holds O(N/4096)
+ * ({@link ExploitFunction}); population-level fitness ({@link SparkKernelFitness}) and W1 to the mean-field
+ * reference ({@link SparkReferenceW1}) when configured; then the Parquet snapshot (with the fast phase's risk records
+ * when {@code trajectory.every > 0}) and the commit marker. The driver only ever holds O(N/4096)
  * values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population} engine for any
  * number of partitions. Not thread-safe; one run per instance.
  */
@@ -49,6 +51,7 @@ public final class SparkEngine {
     private final RunDirectory dir;
     private final String configText;
     private final int partitions;
+    private final MeanFieldReference reference;
 
     public SparkEngine(SparkSession spark, ExperimentParams p, ExecutionParams exec, RunDirectory dir) {
         this.spark = spark;
@@ -56,6 +59,7 @@ public final class SparkEngine {
         this.exec = exec;
         this.dir = dir;
         this.configText = p.renderConfig();
+        this.reference = MeanFieldReference.forParams(p);
         this.partitions = exec.partitions() > 0 ? exec.partitions()
                 : Math.max(1, 2 * spark.sparkContext().defaultParallelism());
         spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
@@ -93,8 +97,8 @@ public final class SparkEngine {
     /** Runs generation g from {@code start}, writes and commits it, and returns its summary. */
     public Summary step(Dataset<AgentRow> start, int g) {
         long t0 = System.nanoTime();
-        Dataset<AgentRow> ev = start.mapPartitions(new FastPhaseFunction(configText, g), AGENT)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<AgentRow> ev = SparkKernelFitness.evaluate(start.mapPartitions(new FastPhaseFunction(configText, g),
+                AGENT), p, configText);
         long n = ev.count();
         long t1 = System.nanoTime();
 
@@ -148,6 +152,9 @@ public final class SparkEngine {
         long t2 = System.nanoTime();
 
         Summary s = Summary.of(p.hyper(), n, m[0], fq, hm, hq, ess, distinct, exploited, resampled, diverged);
+        if (reference != null) {
+            s = s.with("w1_reference", SparkReferenceW1.distance(slim, reference.targetAt(g - 1), n));
+        }
         boolean theta = exec.writesTheta(g, p.generations());
         RunSchema.agents(ev, p.hyper(), theta).write().mode(SaveMode.Overwrite)
                 .parquet(dir.generationUri(RunSchema.AGENTS, g));

@@ -1,0 +1,68 @@
+package dev.popdyn.core.engine;
+
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.popdyn.core.params.ExperimentParams;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code study limit} numbers with the single-JVM engine (bit-identical W1 to the Spark job): final-generation
+ * W1 per N × seed for a config file, and the least-squares slope of log W1 vs log N with its standard error, plus
+ * the wall time per run. Plain {@code main}: {@code java -cp core/target/classes:core/target/test-classes:<deps>
+ * dev.popdyn.core.engine.LimitSlopeBench CONF N1,N2,… SEEDS}. Not thread-safe (a program, not a library type).
+ */
+public final class LimitSlopeBench {
+    private LimitSlopeBench() {
+    }
+
+    public static void main(String[] args) {
+        var base = ConfigFactory.parseFile(Path.of(args[0]).toFile()).resolve();
+        String[] sizes = args[1].split(",");
+        int seeds = Integer.parseInt(args[2]);
+        long seed0 = base.getLong("seed");
+        int m = sizes.length * seeds;
+        double[] x = new double[m];
+        double[] y = new double[m];
+        int k = 0;
+        for (String s : sizes) {
+            long n = Long.parseLong(s);
+            double sum = 0;
+            for (int r = 0; r < seeds; r++) {
+                ExperimentParams p = ExperimentParams.fromConfig(base.withValue("population",
+                        ConfigValueFactory.fromAnyRef(n)).withValue("seed", ConfigValueFactory.fromAnyRef(seed0 + r)));
+                long t0 = System.nanoTime();
+                try (Population pop = new Population(p, 0)) {
+                    List<GenerationResult> rs = pop.run();
+                    double w = rs.get(rs.size() - 1).summary().get("w1_reference");
+                    System.out.printf(Locale.ROOT, "N = %d, seed = %d: W1 = %.6g  (%.1f s)%n", n, seed0 + r, w,
+                            (System.nanoTime() - t0) / 1e9);
+                    x[k] = Math.log(n);
+                    y[k++] = Math.log(w);
+                    sum += w;
+                }
+            }
+            System.out.printf(Locale.ROOT, "N = %d: mean W1 = %.6g%n", n, sum / seeds);
+        }
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < m; i++) {
+            mx += x[i] / m;
+            my += y[i] / m;
+        }
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < m; i++) {
+            sxx += (x[i] - mx) * (x[i] - mx);
+            sxy += (x[i] - mx) * (y[i] - my);
+        }
+        double b = sxy / sxx;
+        double rss = 0;
+        for (int i = 0; i < m; i++) {
+            double e = y[i] - my - b * (x[i] - mx);
+            rss += e * e;
+        }
+        System.out.printf(Locale.ROOT, "slope %.4f ± %.4f over %d points%n", b, Math.sqrt(rss / (m - 2) / sxx), m);
+    }
+}
