@@ -139,7 +139,7 @@ public final class ReferenceW1 implements Serializable {
             e++;
         }
         double prev = x0;
-        double fPrev = cdf(prev, l, h, w, c);
+        double fPrev = Wasserstein.histogramCdf(prev, l, h, w, c);
         double sum = 0.0;
         int si = 0;
         while (true) {
@@ -149,10 +149,10 @@ public final class ReferenceW1 implements Serializable {
                 break;
             }
             double nextPoint = takeSample ? values[si] : edge;
-            double fNext = cdf(nextPoint, l, h, w, c);
+            double fNext = Wasserstein.histogramCdf(nextPoint, l, h, w, c);
             double fn = (double) (r0 + si) / n;
             if (nextPoint > prev) {
-                sum += segment(nextPoint - prev, fPrev - fn, fNext - fn);
+                sum += Wasserstein.segment(nextPoint - prev, fPrev - fn, fNext - fn);
             }
             prev = Math.max(prev, nextPoint);
             fPrev = fNext;
@@ -164,7 +164,7 @@ public final class ReferenceW1 implements Serializable {
         }
         if (x1 > prev) {
             double fn = (double) (r0 + len) / n;
-            sum += segment(x1 - prev, fPrev - fn, cdf(x1, l, h, w, c) - fn);
+            sum += Wasserstein.segment(x1 - prev, fPrev - fn, Wasserstein.histogramCdf(x1, l, h, w, c) - fn);
         }
         return sum;
     }
@@ -207,29 +207,6 @@ public final class ReferenceW1 implements Serializable {
 
     private static double edge(int e, double lo, double hi, double w, int nb) {
         return e == nb ? hi : lo + e * w;
-    }
-
-    private static double cdf(double x, double lo, double hi, double w, double[] cum) {
-        if (x <= lo) {
-            return 0.0;
-        }
-        if (x >= hi) {
-            return 1.0;
-        }
-        int nb = cum.length - 1;
-        int k = Math.min(nb - 1, (int) Math.floor((x - lo) / w));
-        double frac = Math.max(0.0, Math.min(1.0, (x - (lo + k * w)) / w));
-        return cum[k] + frac * (cum[k + 1] - cum[k]);
-    }
-
-    /** ∫₀^len |d₀ + (d₁ − d₀)t/len| dt: one trapezoid, or two triangles when the sign changes. */
-    private static double segment(double len, double d0, double d1) {
-        if ((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0)) {
-            return 0.5 * (Math.abs(d0) + Math.abs(d1)) * len;
-        }
-        double a0 = Math.abs(d0);
-        double a1 = Math.abs(d1);
-        return 0.5 * (a0 * a0 + a1 * a1) / (a0 + a1) * len;
     }
 
     private static double[] cumulative(double[] masses) {

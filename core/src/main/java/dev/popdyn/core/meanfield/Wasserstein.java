@@ -248,7 +248,8 @@ public final class Wasserstein {
         return sum;
     }
 
-    private static double histogramCdf(double x, double lo, double hi, double w, double[] cum) {
+    /** The CDF of a histogram with cumulative masses {@code cum} on [lo, hi], linear inside each bin of width w. */
+    static double histogramCdf(double x, double lo, double hi, double w, double[] cum) {
         if (x <= lo) {
             return 0.0;
         }
@@ -262,7 +263,7 @@ public final class Wasserstein {
     }
 
     /** ∫₀^len |d₀ + (d₁ − d₀)t/len| dt: one trapezoid, or two triangles when the sign changes. */
-    private static double segment(double len, double d0, double d1) {
+    static double segment(double len, double d0, double d1) {
         if ((d0 >= 0 && d1 >= 0) || (d0 <= 0 && d1 <= 0)) {
             return 0.5 * (Math.abs(d0) + Math.abs(d1)) * len;
         }
