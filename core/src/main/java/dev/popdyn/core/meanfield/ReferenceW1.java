@@ -81,7 +81,7 @@ public final class ReferenceW1 implements Serializable {
             double reach = Math.abs(Math.cos(theta)) + Math.abs(Math.sin(theta));
             lo[d] = -reach;
             hi[d] = reach;
-            cum[d] = cumulative(projectedHistogram(g, masses, theta));
+            cum[d] = cumulative(Wasserstein.projectedHistogram(g, masses, theta));
         }
         return new ReferenceW1(2, new double[]{g.x().lo(), g.y().lo()}, new double[]{g.x().hi(), g.y().hi()},
                 new boolean[]{g.x().scale() == Scale.LOG, g.y().scale() == Scale.LOG}, lo, hi, cum);
@@ -221,44 +221,5 @@ public final class ReferenceW1 implements Serializable {
         }
         c[nb] = 1.0;
         return c;
-    }
-
-    /** The projected grid density along θ as a histogram on [−reach, reach] (as in {@link Wasserstein}). */
-    private static double[] projectedHistogram(MeanFieldGrid2D g, double[] masses, double theta) {
-        int nx = g.x().cells();
-        int ny = g.y().cells();
-        double c = Math.cos(theta);
-        double s = Math.sin(theta);
-        double reach = Math.abs(c) + Math.abs(s);
-        int bins = Wasserstein.BINS_PER_CELL * (nx + ny);
-        double lo = -reach;
-        double w = 2.0 * reach / bins;
-        double[] hist = new double[bins];
-        double halfX = Math.abs(c) / nx;
-        double halfY = Math.abs(s) / ny;
-        double wide = Math.max(halfX, halfY);
-        double narrow = Math.min(halfX, halfY);
-        double support = wide + narrow;
-        for (int i = 0; i < nx; i++) {
-            double cx = -1.0 + (2.0 * i + 1.0) / nx;
-            for (int j = 0; j < ny; j++) {
-                double mass = masses[i * ny + j];
-                if (mass == 0.0) {
-                    continue;
-                }
-                double centre = cx * c + (-1.0 + (2.0 * j + 1.0) / ny) * s;
-                int first = Math.max(0, (int) Math.floor((centre - support - lo) / w));
-                int last = Math.min(bins - 1, (int) Math.floor((centre + support - lo) / w));
-                first = Math.min(first, last);
-                double below = 0.0;
-                for (int k = first; k <= last; k++) {
-                    double above = k == last ? 1.0 : Wasserstein.trapezoidCdf(lo + (k + 1) * w - centre, wide,
-                            narrow);
-                    hist[k] += mass * (above - below);
-                    below = above;
-                }
-            }
-        }
-        return hist;
     }
 }

@@ -109,6 +109,19 @@ public final class Wasserstein {
 
     /** W1 along one direction between particles in normalised coordinates and the projected grid masses. */
     static double projectedToGrid(double[] ux, double[] uy, MeanFieldGrid2D g, double[] masses, double theta) {
+        double reach = Math.abs(Math.cos(theta)) + Math.abs(Math.sin(theta));
+        double[] hist = projectedHistogram(g, masses, theta);
+        double lo = -reach;
+        double[] p = project(ux, uy, theta);
+        Arrays.sort(p);
+        return sortedToHistogram(p, lo, -lo, hist);
+    }
+
+    /**
+     * The grid density projected on direction θ as a histogram of {@link #BINS_PER_CELL}·(nx + ny) bins on
+     * [−reach, reach], reach = |cos θ| + |sin θ|: each cell's mass spread exactly (a trapezoid) over the bins.
+     */
+    static double[] projectedHistogram(MeanFieldGrid2D g, double[] masses, double theta) {
         int nx = g.x().cells();
         int ny = g.y().cells();
         double c = Math.cos(theta);
@@ -142,9 +155,7 @@ public final class Wasserstein {
                 }
             }
         }
-        double[] p = project(ux, uy, theta);
-        Arrays.sort(p);
-        return sortedToHistogram(p, lo, -lo, hist);
+        return hist;
     }
 
     /** The CDF at t of U(−a, a) + U(−b, b), a ≥ b ≥ 0 (a trapezoid density). */
