@@ -56,9 +56,6 @@ final class ResumeCommand implements Callable<Integer> {
         if (partitions != null) {
             exec = exec.withPartitions(partitions);
         }
-        if (!dev.popdyn.jobs.snapshot.RunDirectory.isRun(dir)) {
-            throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no run.json)");
-        }
         var spark = SparkSessions.create(master, false);
         new Runner(spark, main.out()).resume(dir, requested, exec, stop);
         return 0;
