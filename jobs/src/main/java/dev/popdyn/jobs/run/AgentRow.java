@@ -46,6 +46,22 @@ public class AgentRow implements Serializable {
         return r;
     }
 
+    /** The state fields only (a new row sharing this row's arrays, no trajectory): what the next generation starts from. */
+    public AgentRow state() {
+        AgentRow r = new AgentRow();
+        r.agentId = agentId;
+        r.theta = theta;
+        r.hyper = hyper;
+        r.history = history;
+        r.historyCount = historyCount;
+        r.optState = optState;
+        r.age = age;
+        r.status = status;
+        r.fitness = fitness;
+        r.fitnessInstant = fitnessInstant;
+        return r;
+    }
+
     /** Writes this row into slot k of a batch. */
     public void into(AgentBatch b, int k) {
         b.ids[k] = agentId;

@@ -7,18 +7,18 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
  * The fast phase of one generation on one partition: the partition's rows become an {@link AgentBatch} (flat
- * arrays), {@link AgentOps#fastPhase} runs on it, and the rows come back. No communication, no per-agent Spark job.
+ * arrays), {@link AgentOps#fastPhase} runs on it, and the rows come back in place (the partition's id range, {@link IdRanges}, is kept). No communication, no per-agent Spark job.
  * Serializable closure; thread-confined per task.
  *
  * <p>Test hook: with the JVM system property {@value #FAIL_FIRST_ATTEMPT}{@code =true} (local mode: the executors
  * are the driver JVM), the first attempt of every task throws, so that a master with task retries
  * ({@code local[N,F]}, F &gt; 1) shows retries leave results unchanged.
  */
-final class FastPhaseFunction implements MapPartitionsFunction<AgentRow, AgentRow> {
+final class FastPhaseFunction implements FlatMapFunction<Iterator<AgentRow>, AgentRow> {
     private static final long serialVersionUID = 1L;
     /** System property that makes every first task attempt fail (tests of task retries). */
     static final String FAIL_FIRST_ATTEMPT = "popdyn.test.fail-first-attempt";

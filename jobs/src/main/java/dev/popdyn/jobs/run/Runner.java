@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -162,16 +162,41 @@ public final class Runner {
         SparkEngine engine = new SparkEngine(spark, p, exec, rd);
         Summary last = null;
         int end = Math.min(p.generations(), until);
+        JavaRDD<AgentRow> state = null;
         for (int g = from; g <= end; g++) {
             long t0 = System.nanoTime();
-            Dataset<AgentRow> start = g == 1 ? engine.initial() : engine.committedState(g - 1);
-            last = engine.step(start, g);
+            boolean inMemory = state != null;
+            JavaRDD<AgentRow> start = inMemory ? state : g == 1 ? engine.initial() : engine.committedState(g - 1);
+            SparkEngine.Generation gen;
+            try {
+                gen = engine.step(start, g);
+            } catch (RuntimeException e) {
+                if (!inMemory) {
+                    throw e;
+                }
+                out.println("gen " + g + ": failed from the in-memory state (" + firstLine(e) + "); re-running it "
+                        + "from the committed checkpoint of generation " + (g - 1));
+                out.flush();
+                start.unpersist(false);
+                gen = engine.step(engine.committedState(g - 1), g);
+            }
+            state = gen.next();
+            last = gen.summary();
             out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9));
             out.flush();
+        }
+        if (state != null) {
+            state.unpersist(false);
         }
         out.println((end == p.generations() ? "done: " : "stopped after generation " + end + " (popdyn resume "
                 + rd.root() + " continues): ") + rd.root());
         return last;
+    }
+
+    private static String firstLine(Throwable e) {
+        String msg = String.valueOf(e.getMessage());
+        int nl = msg.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (nl < 0 ? msg : msg.substring(0, nl));
     }
 
     static String progressLine(ExperimentParams p, Summary s, int g, double seconds) {

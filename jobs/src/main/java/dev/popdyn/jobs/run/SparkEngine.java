@@ -19,7 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import dev.popdyn.core.fitness.KernelFitness;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
@@ -42,7 +46,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SparkEngine {
     private static final Encoder<AgentRow> AGENT = Encoders.bean(AgentRow.class);
-    private static final Encoder<ExploitRow> EXPLOIT = Encoders.bean(ExploitRow.class);
+    private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK();
     private static final Encoder<StepRow> STEP = Encoders.bean(StepRow.class);
 
     private final SparkSession spark;
@@ -52,6 +56,7 @@ public final class SparkEngine {
     private final String configText;
     private final int partitions;
     private final MeanFieldReference reference;
+    private final IdRanges ids;
 
     public SparkEngine(SparkSession spark, ExperimentParams p, ExecutionParams exec, RunDirectory dir) {
         this.spark = spark;
@@ -62,6 +67,7 @@ public final class SparkEngine {
         this.reference = MeanFieldReference.forParams(p);
         this.partitions = exec.partitions() > 0 ? exec.partitions()
                 : Math.max(1, 2 * spark.sparkContext().defaultParallelism());
+        this.ids = new IdRanges(p.population(), partitions);
         spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
         // A broadcast join collects one side on the driver: O(N) rows there. Recipients meet donors by shuffle.
         spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
@@ -72,34 +78,62 @@ public final class SparkEngine {
         return partitions;
     }
 
-    /** Generation 0, built on the executors from {@code spark.range} (the driver creates no agent). */
-    public Dataset<AgentRow> initial() {
+    /**
+     * Generation 0, built on the executors (the driver creates no agent): partition p creates the agents of its id
+     * range ({@link IdRanges}).
+     */
+    public JavaRDD<AgentRow> initial() {
         String text = configText;
-        MapPartitionsFunction<Long, AgentRow> init = ids -> {
-            ExperimentParams ep = ExecutorParams.of(text);
-            List<AgentRow> out = new ArrayList<>();
-            AgentBatch b = AgentOps.newBatch(ep, 1);
-            while (ids.hasNext()) {
-                AgentOps.init(ep, b, 0, ids.next());
-                out.add(AgentRow.of(b, 0));
-            }
-            return out.iterator();
-        };
-        return spark.range(0, p.population(), 1, partitions).as(Encoders.LONG()).mapPartitions(init, AGENT);
+        IdRanges r = ids;
+        List<Integer> parts = new ArrayList<>();
+        for (int k = 0; k < partitions; k++) {
+            parts.add(k);
+        }
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, partitions)
+                .flatMap(k -> {
+                    ExperimentParams ep = ExecutorParams.of(text);
+                    List<AgentRow> out = new ArrayList<>();
+                    AgentBatch b = AgentOps.newBatch(ep, 1);
+                    for (long id = r.lo(k); id < r.lo(k + 1); id++) {
+                        AgentOps.init(ep, b, 0, id);
+                        out.add(AgentRow.of(b, 0));
+                    }
+                    return out.iterator();
+                });
     }
 
-    /** The state that starts generation g + 1, as committed. */
-    public Dataset<AgentRow> committedState(int g) {
+    /** The state that starts generation g + 1, as committed, placed by {@link IdRanges} (one shuffle). */
+    public JavaRDD<AgentRow> committedState(int g) {
         return spark.read().parquet(dir.generationUri(RunSchema.STATE, g))
-                .withColumn("trajectory", lit(null).cast("array<double>")).as(AGENT);
+                .withColumn("trajectory", lit(null).cast("array<double>")).as(AGENT).javaRDD()
+                .mapToPair(a -> new Tuple2<>(a.getAgentId(), a)).partitionBy(ids).values();
     }
 
-    /** Runs generation g from {@code start}, writes and commits it, and returns its summary. */
-    public Summary step(Dataset<AgentRow> start, int g) {
+    /** A generation's summary and the in-memory state that starts the next one. */
+    public record Generation(Summary summary, JavaRDD<AgentRow> next) {
+    }
+
+    /**
+     * Runs generation g from {@code start} (placed by {@link IdRanges}: {@link #initial}, {@link #committedState} or
+     * the previous generation's {@code next}), writes and commits it. The returned {@code next} state is cached and
+     * locally checkpointed (its lineage ends here); {@code start} is released. If a lost executor takes cached state
+     * with it, the generation fails and is to be re-run from {@link #committedState} (see {@link Runner}).
+     */
+    public Generation step(JavaRDD<AgentRow> start, int g) {
         long t0 = System.nanoTime();
-        Dataset<AgentRow> ev = SparkKernelFitness.evaluate(start.mapPartitions(new FastPhaseFunction(configText, g),
-                AGENT), p, configText);
-        long n = ev.count();
+        JavaRDD<AgentRow> fast = start.mapPartitions(new FastPhaseFunction(configText, g), true);
+        JavaRDD<AgentRow> evRdd;
+        if (p.estimator() instanceof KernelFitness) {
+            Dataset<AgentRow> k = SparkKernelFitness.evaluate(spark.createDataset(fast.rdd(), AGENT), p, configText);
+            evRdd = k.javaRDD().mapToPair(a -> new Tuple2<>(a.getAgentId(), a)).partitionBy(ids).values()
+                    .persist(LEVEL);
+            evRdd.count();
+            k.unpersist();
+        } else {
+            evRdd = fast.persist(LEVEL);
+        }
+        Dataset<AgentRow> ev = spark.createDataset(evRdd.rdd(), AGENT);
+        long n = evRdd.count();
         long t1 = System.nanoTime();
 
         int h = p.hyper().size();
@@ -117,20 +151,14 @@ public final class SparkEngine {
         }
 
         SparkSelection.Outcome sel = SparkSelection.select(spark, p, ev, n, diverged, g);
-        Dataset<Row> donors = sel.donors().persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> replaced = donors.select(col("recipient_id").as("replaced_id"));
-        Dataset<Row> donorState = donors.join(ev.select(col("agentId").as("donor_id"),
-                col("theta").as("donorTheta"), col("hyper").as("donorHyper"), col("status").as("donorStatus"),
-                col("fitness").as("donorFitness")), "donor_id")
-                .join(replaced, col("donor_id").equalTo(col("replaced_id")), "left_outer")
-                .withColumn("donorKept", col("replaced_id").isNull())
-                .drop("replaced_id");
-        Dataset<ExploitRow> joined = ev.toDF()
-                .join(donorState, ev.col("agentId").equalTo(donorState.col("recipient_id")), "left_outer")
-                .withColumnRenamed("donor_id", "donorId")
-                .as(EXPLOIT);
-        Dataset<StepRow> steps = joined.map(new ExploitFunction(configText, g), STEP)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, Long> marks = sel.donors().javaRDD()
+                .flatMapToPair(r -> ExploitFunction.marks(r.getLong(0), r.getLong(1)).iterator())
+                .partitionBy(ids);
+        JavaPairRDD<Long, ExploitFunction.Donor> copies = JavaPairRDD.fromJavaRDD(
+                evRdd.zipPartitions(marks.rdd().toJavaRDD(), ExploitFunction.donorCopies(ids))).partitionBy(ids);
+        JavaRDD<StepRow> stepRdd = evRdd.zipPartitions(copies.rdd().toJavaRDD(),
+                ExploitFunction.apply(ids, configText, g)).persist(LEVEL);
+        Dataset<StepRow> steps = spark.createDataset(stepRdd.rdd(), STEP);
 
         Row counts = steps.groupBy(col("donorId")).agg(count(lit(1)).as("copies"),
                         sum(when(col("resampled"), 1L).otherwise(0L)).as("resampled"))
@@ -160,9 +188,13 @@ public final class SparkEngine {
                 .parquet(dir.generationUri(RunSchema.AGENTS, g));
         RunSchema.lineage(steps, p.hyper()).write().mode(SaveMode.Overwrite)
                 .parquet(dir.generationUri(RunSchema.LINEAGE, g));
-        steps.select(col("agentId"), col("theta"), col("hyper"), col("history"), col("historyCount"),
-                col("optState"), col("age"), col("status"), col("fitness"), col("fitnessInstant"))
+        JavaRDD<AgentRow> next = stepRdd.map(AgentRow::state).persist(LEVEL);
+        next.rdd().localCheckpoint();
+        spark.createDataset(next.rdd(), AGENT).drop("trajectory")
                 .write().mode(SaveMode.Overwrite).parquet(dir.generationUri(RunSchema.STATE, g));
+        if (!next.rdd().isCheckpointed()) {
+            next.count();
+        }
         if (p.trajectoryEvery() > 0) {
             RunSchema.trajectory(ev).write().mode(SaveMode.Overwrite)
                     .parquet(dir.generationUri(RunSchema.TRAJECTORY, g));
@@ -181,11 +213,11 @@ public final class SparkEngine {
         facts.putAll(dir.integrityFacts(g));
         dir.commit(g, facts);
         dir.dropStateBefore(g);
-        steps.unpersist();
-        donors.unpersist();
+        stepRdd.unpersist(false);
         sel.release().run();
-        ev.unpersist();
-        return s;
+        evRdd.unpersist(false);
+        start.unpersist(false);
+        return new Generation(s, next);
     }
 
     /**
