@@ -177,7 +177,7 @@ public final class Runner {
                 out.println("gen " + g + ": failed from the in-memory state (" + firstLine(e) + "); re-running it "
                         + "from the committed checkpoint of generation " + (g - 1));
                 out.flush();
-                start.unpersist(false);
+                start.unpersist(true);
                 gen = engine.step(engine.committedState(g - 1), g);
             }
             state = gen.next();
@@ -186,7 +186,7 @@ public final class Runner {
             out.flush();
         }
         if (state != null) {
-            state.unpersist(false);
+            state.unpersist(true);
         }
         out.println((end == p.generations() ? "done: " : "stopped after generation " + end + " (popdyn resume "
                 + rd.root() + " continues): ") + rd.root());

@@ -213,10 +213,10 @@ public final class SparkEngine {
         facts.putAll(dir.integrityFacts(g));
         dir.commit(g, facts);
         dir.dropStateBefore(g);
-        stepRdd.unpersist(false);
+        stepRdd.unpersist(true);
         sel.release().run();
-        evRdd.unpersist(false);
-        start.unpersist(false);
+        evRdd.unpersist(true);
+        start.unpersist(true);
         return new Generation(s, next);
     }
 
