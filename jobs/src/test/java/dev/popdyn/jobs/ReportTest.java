@@ -30,16 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
  * content, optional tables are drawn only when present, and the command line writes the file. Set
  * {@code -Dpopdyn.report.dump=DIR} to keep the PNGs for inspection.
  */
-class ReportTest {
+public class ReportTest {
     private static final Pattern PLOT = Pattern.compile(
             "data-plot=\"([^\"]+)\"[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
     /** The colour of mean lines in the plots (ReportCharts.MEAN). */
     private static final int MEAN_RGB = 0x08519C;
+    /** The colour of the top-5 mean line in the fitness plot (ReportCharts.TOP). */
+    private static final int TOP_RGB = 0x31A354;
 
     @TempDir
     Path tmp;
 
-    static Map<String, BufferedImage> plots(String html) throws IOException {
+    /** Every plot of a report page by its {@code data-plot} id, decoded (fails on an undecodable PNG). */
+    public static Map<String, BufferedImage> plots(String html) throws IOException {
         Map<String, BufferedImage> out = new LinkedHashMap<>();
         Matcher m = PLOT.matcher(html);
         while (m.find()) {
@@ -57,7 +60,7 @@ class ReportTest {
     }
 
     /** Share of pixels that differ from the background (the top-left pixel). */
-    static double drawnShare(BufferedImage img) {
+    public static double drawnShare(BufferedImage img) {
         int bg = img.getRGB(0, 0);
         long n = 0;
         for (int y = 0; y < img.getHeight(); y++) {
@@ -95,6 +98,7 @@ class ReportTest {
         for (String id : List.of("fitness", "path-reg", "path-lr", "diversity", "schedule-reg", "schedule-lr")) {
             assertThat(pixelsOf(plots.get(id), MEAN_RGB)).as(id + " mean line").isGreaterThan(100);
         }
+        assertThat(pixelsOf(plots.get("fitness"), TOP_RGB)).as("top-5 mean line").isGreaterThan(50);
         assertThat(html).doesNotContain("http://", "https://", "<script");
         assertThat(html).contains("Effective-fitness optimum: reg* = 1.22222");
         assertThat(html).contains("data-table=\"lineage\"", "data-table=\"provenance\"", "data-table=\"config\"");

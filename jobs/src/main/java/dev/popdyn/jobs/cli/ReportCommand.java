@@ -1,7 +1,9 @@
 package dev.popdyn.jobs.cli;
 
 import dev.popdyn.jobs.SparkSessions;
+import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.report.RunReport;
+import dev.popdyn.jobs.report.SweepReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -10,17 +12,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code popdyn report RUN_DIR [--out FILE]}: a self-contained HTML report of a run's committed generations. */
-@Command(name = "report", description = "Self-contained HTML report (plots embedded as PNG) of a run: fitness, "
-        + "hyperparameter densities, selection diversity, exploits, the best agent's lineage, provenance.")
+/**
+ * {@code popdyn report DIR [--out FILE]}: a self-contained HTML report of a run's committed generations, or, on a
+ * sweep directory (detected as by {@code popdyn query}), of the sweep's runs side by side.
+ */
+@Command(name = "report", description = "Self-contained HTML report (plots embedded as PNG). Of a run: fitness, "
+        + "hyperparameter densities, selection diversity, exploits, the best agent's lineage, provenance. Of a sweep "
+        + "directory: top-5 mean and mean fitness per generation of every run in one chart, hyperparameter clouds "
+        + "after generations 2, G/2 and G per run, the runs table, provenance.")
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory")
+    @Parameters(index = "0", paramLabel = "DIR", description = "run directory or sweep directory")
     Path dir;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default RUN_DIR/"
+    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default DIR/"
             + RunReport.DEFAULT_NAME + ")")
     Path out;
 
@@ -31,7 +38,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
         SparkSession spark = SparkSessions.create(master, false);
-        Path written = RunReport.write(spark, dir, out);
+        Path written = RunViews.isSweep(dir) ? SweepReport.write(spark, dir, out) : RunReport.write(spark, dir, out);
         main.out().println("report: " + written.toAbsolutePath().normalize());
         return 0;
     }

@@ -3,6 +3,7 @@ package dev.popdyn.jobs.query;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
+import dev.popdyn.jobs.sweep.SweepViews;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,11 +15,16 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Registers the temporary views {@code agents}, {@code lineage} and {@code summary} over the committed generations
  * of a run directory (uncommitted folders are never read); on a sweep directory, the views of
- * {@link dev.popdyn.jobs.sweep.SweepViews} ({@code runs}, and the run tables unioned with a {@code run} column).
+ * {@link SweepViews} ({@code runs}, and the run tables unioned with a {@code run} column).
  * Stateless.
  */
 public final class RunViews {
     private RunViews() {
+    }
+
+    /** Whether {@code dir} is read as a sweep directory: it is no run directory but a sweep's. */
+    public static boolean isSweep(Path dir) {
+        return Files.isDirectory(dir) && !RunDirectory.isRun(dir) && SweepViews.isSweep(dir);
     }
 
     /** Registers the views; returns the names registered. */
@@ -26,8 +32,8 @@ public final class RunViews {
         if (!Files.isDirectory(runDir)) {
             throw new UserError(runDir + ": no such run directory");
         }
-        if (!RunDirectory.isRun(runDir) && dev.popdyn.jobs.sweep.SweepViews.isSweep(runDir)) {
-            return dev.popdyn.jobs.sweep.SweepViews.register(spark, runDir);
+        if (isSweep(runDir)) {
+            return SweepViews.register(spark, runDir);
         }
         if (!RunDirectory.isRun(runDir)) {
             throw new UserError(runDir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");

@@ -18,6 +18,8 @@ public final class HtmlPage {
             td, th { border: 1px solid #ddd; padding: .2em .6em; text-align: left; }
             th { background: #f4f4f4; } td.num { text-align: right; font-family: monospace; }
             p.note { color: #666; font-style: italic; }
+            div.row { display: flex; flex-wrap: wrap; gap: .5em; } div.row figure { flex: 1 1 30%; margin: .5em 0; }
+            summary { cursor: pointer; color: #555; }
             """;
 
     private final StringBuilder body = new StringBuilder();
@@ -43,12 +45,29 @@ public final class HtmlPage {
         return this;
     }
 
+    /** A plot of a row of plots ({@link #plotRow}). */
+    public record Figure(String id, byte[] png, String caption) {
+    }
+
     /** A PNG plot with a caption; {@code id} names it for readers and tests ({@code data-plot}). */
     public HtmlPage plot(String id, byte[] png, String caption) {
-        body.append("<figure><img data-plot=\"").append(escape(id)).append("\" alt=\"").append(escape(caption))
-                .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
-                .append("\"><figcaption>").append(escape(caption)).append("</figcaption></figure>\n");
+        figure(new Figure(id, png, caption));
         return this;
+    }
+
+    /** Plots side by side (wrapping when the page is narrow), each with its caption. */
+    public HtmlPage plotRow(List<Figure> figures) {
+        body.append("<div class=\"row\">\n");
+        figures.forEach(this::figure);
+        body.append("</div>\n");
+        return this;
+    }
+
+    private void figure(Figure f) {
+        body.append("<figure><img data-plot=\"").append(escape(f.id())).append("\" alt=\"")
+                .append(escape(f.caption())).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(f.png())).append("\"><figcaption>")
+                .append(escape(f.caption())).append("</figcaption></figure>\n");
     }
 
     /** A two-column key/value table. */
@@ -59,6 +78,14 @@ public final class HtmlPage {
                     .append("</td></tr>\n");
         }
         body.append("</table>\n");
+        return this;
+    }
+
+    /** {@link #table} folded away behind a line of text the reader clicks to open it. */
+    public HtmlPage collapsedTable(String summary, String id, List<String> header, List<List<String>> rows) {
+        body.append("<details><summary>").append(escape(summary)).append("</summary>\n");
+        table(id, header, rows);
+        body.append("</details>\n");
         return this;
     }
 

@@ -1,7 +1,13 @@
 package dev.popdyn.jobs.report;
 
+import dev.popdyn.core.params.HyperDim;
+import dev.popdyn.core.params.Scale;
+import dev.popdyn.core.params.ValueType;
 import dev.popdyn.jobs.report.ReportData.Ancestry;
+import dev.popdyn.jobs.report.ReportData.Cloud;
+import dev.popdyn.jobs.report.ReportData.CloudAxes;
 import dev.popdyn.jobs.report.ReportData.Density;
+import dev.popdyn.jobs.report.ReportData.FitnessCurve;
 import dev.popdyn.jobs.report.ReportData.LimitStudy;
 import dev.popdyn.jobs.report.ReportData.Optimum;
 import dev.popdyn.jobs.report.ReportData.SummaryColumns;
@@ -9,6 +15,8 @@ import dev.popdyn.jobs.report.ReportData.Trajectory;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +50,30 @@ public final class ReportCharts {
     private static final Color BAND_EDGE = new Color(0x9E, 0xCA, 0xE1);
     private static final BasicStroke THIN = new BasicStroke(1f);
     private static final Color GREY = new Color(0x55, 0x55, 0x55);
+    private static final Color TOP = new Color(0x31, 0xA3, 0x54);
+    /** Series colours of runs and colour levels (Tableau 10), reused cyclically. */
+    private static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E),
+        new Color(0x2C, 0xA0, 0x2C), new Color(0xD6, 0x27, 0x28), new Color(0x94, 0x67, 0xBD),
+        new Color(0x8C, 0x56, 0x4B), new Color(0xE3, 0x77, 0xC2), new Color(0x7F, 0x7F, 0x7F),
+        new Color(0xBC, 0xBD, 0x22), new Color(0x17, 0xBE, 0xCF)};
+    static final int CLOUD_WIDTH = 440;
+    static final int CLOUD_HEIGHT = 440;
+    /** Colour classes of a non-categorical colour coordinate (equal widths in its scale between its bounds). */
+    static final int COLOUR_BINS = 4;
     private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[]{8f, 5f}, 0f);
 
     private ReportCharts() {
     }
 
-    /** Best, mean and the q05–q95 band of fitness over generations. */
-    public static byte[] fitness(SummaryColumns s) {
+    /** Best, top-k mean, mean and the q05–q95 band of fitness over generations ({@code top} may be null). */
+    public static byte[] fitness(SummaryColumns s, FitnessCurve top) {
         XYChart c = xy("Fitness over generations", "generation", "fitness");
         band(c, s.generation(), s.get("fitness_q05"), s.get("fitness_q95"), "q05–q95");
         line(c, "mean", s.generation(), s.get("fitness_mean"), MEAN, null);
+        if (top != null && top.generation().length > 0) {
+            line(c, "top-" + top.top() + " mean", top.generation(), top.topMean(), TOP, DASHED);
+        }
         line(c, "best", s.generation(), s.get("fitness_max"), BEST, null);
         c.getStyler().setLegendPosition(LegendPosition.InsideSE);
         return png(c);
@@ -232,12 +253,152 @@ public final class ReportCharts {
         return png(c);
     }
 
+    /**
+     * A sweep's fitness curves in one panel: per run (colour, legend = its label) the top-k mean as a solid line and
+     * the population mean as a dashed line of the same colour.
+     */
+    public static byte[] sweepFitness(List<String> labels, List<FitnessCurve> curves) {
+        int top = curves.isEmpty() ? ReportQueries.TOP : curves.get(0).top();
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT + 60).title("Top-" + top + " mean fitness "
+                + "(solid) and population mean fitness (dashed) per generation").xAxisTitle("generation")
+                .yAxisTitle("fitness").build();
+        style(c);
+        for (int i = 0; i < curves.size(); i++) {
+            FitnessCurve f = curves.get(i);
+            Color colour = PALETTE[i % PALETTE.length];
+            line(c, labels.get(i), f.generation(), f.topMean(), colour, null);
+            line(c, labels.get(i) + " (mean)", f.generation(), f.mean(), colour, DASHED);
+            c.getSeriesMap().get(labels.get(i) + " (mean)").setShowInLegend(false);
+        }
+        c.getStyler().setLegendPosition(LegendPosition.OutsideE);
+        return png(c);
+    }
+
+    /**
+     * One hyperparameter cloud: agents as points at (x, y) — y is fitness when the axes have no y coordinate — on
+     * log axes for log-scale coordinates, with the axes fixed to the coordinates' bounds so that clouds of different
+     * generations and runs compare; coloured by the colour coordinate (one class per categorical level, else
+     * {@value #COLOUR_BINS} equal-width classes between its bounds).
+     */
+    public static byte[] cloud(String title, CloudAxes axes, Cloud cloud) {
+        String yTitle = axes.y() == null ? "fitness" : axisTitle(axes.y());
+        XYChart c = new XYChartBuilder().width(CLOUD_WIDTH).height(CLOUD_HEIGHT).title(title)
+                .xAxisTitle(axisTitle(axes.x())).yAxisTitle(yTitle).build();
+        style(c);
+        c.getStyler().setMarkerSize(5);
+        c.getStyler().setLegendPosition(LegendPosition.OutsideS);
+        c.getStyler().setLegendVisible(axes.colour() != null);
+        bounds(c, axes.x(), true);
+        if (axes.y() != null) {
+            bounds(c, axes.y(), false);
+        }
+        String[] names = colourClasses(axes.colour());
+        List<List<Double>> xs = new ArrayList<>();
+        List<List<Double>> ys = new ArrayList<>();
+        for (int k = 0; k < names.length; k++) {
+            xs.add(new ArrayList<>());
+            ys.add(new ArrayList<>());
+        }
+        for (int i = 0; i < cloud.size(); i++) {
+            double x = cloud.x()[i];
+            double y = cloud.y()[i];
+            if (!Double.isFinite(x) || !Double.isFinite(y)) {
+                continue;
+            }
+            int k = axes.colour() == null ? 0 : colourClass(axes.colour(), cloud.colour()[i]);
+            xs.get(k).add(x);
+            ys.get(k).add(y);
+        }
+        for (int k = 0; k < names.length; k++) {
+            if (xs.get(k).isEmpty()) {
+                continue;
+            }
+            XYSeries s = c.addSeries(names[k], xs.get(k), ys.get(k));
+            s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(axes.colour() == null ? MEAN : PALETTE[k % PALETTE.length]);
+        }
+        return png(c);
+    }
+
+    private static String axisTitle(HyperDim d) {
+        return d.name() + (d.scale() == Scale.LOG ? " (log)" : "");
+    }
+
+    /** Fixes an axis to a coordinate's bounds with a 3 % margin (in log10 on log axes). */
+    private static void bounds(XYChart c, HyperDim d, boolean xAxis) {
+        boolean log = d.scale() == Scale.LOG && d.lo() > 0;
+        double lo = log ? Math.log10(d.lo()) : d.lo();
+        double hi = log ? Math.log10(d.hi()) : d.hi();
+        double pad = hi > lo ? 0.03 * (hi - lo) : 0.5;
+        double min = log ? Math.pow(10, lo - pad) : lo - pad;
+        double max = log ? Math.pow(10, hi + pad) : hi + pad;
+        if (xAxis) {
+            c.getStyler().setXAxisLogarithmic(log).setXAxisMin(min).setXAxisMax(max);
+        } else {
+            c.getStyler().setYAxisLogarithmic(log).setYAxisMin(min).setYAxisMax(max);
+        }
+    }
+
+    /** Legend names of the colour classes (one unnamed class without a colour coordinate). */
+    static String[] colourClasses(HyperDim d) {
+        if (d == null) {
+            return new String[]{"agents"};
+        }
+        if (d.type() == ValueType.CATEGORICAL) {
+            String[] names = new String[d.levelCount()];
+            for (int k = 0; k < names.length; k++) {
+                names[k] = d.name() + " = " + fmt(d.level(k));
+            }
+            return names;
+        }
+        boolean log = d.scale() == Scale.LOG && d.lo() > 0;
+        String[] names = new String[COLOUR_BINS];
+        for (int k = 0; k < COLOUR_BINS; k++) {
+            names[k] = d.name() + " in [" + fmt(classEdge(d, log, k)) + ", " + fmt(classEdge(d, log, k + 1))
+                    + (k == COLOUR_BINS - 1 ? "]" : ")");
+        }
+        return names;
+    }
+
+    /** The colour class of a value: its level's index, or its equal-width bin between the bounds (clamped). */
+    static int colourClass(HyperDim d, double v) {
+        if (d.type() == ValueType.CATEGORICAL) {
+            return d.levelIndex(v);
+        }
+        boolean log = d.scale() == Scale.LOG && d.lo() > 0;
+        double lo = log ? Math.log10(d.lo()) : d.lo();
+        double hi = log ? Math.log10(d.hi()) : d.hi();
+        double u = hi > lo ? ((log ? Math.log10(v) : v) - lo) / (hi - lo) : 0;
+        return Math.max(0, Math.min(COLOUR_BINS - 1, (int) Math.floor(u * COLOUR_BINS)));
+    }
+
+    private static double classEdge(HyperDim d, boolean log, int k) {
+        double lo = log ? Math.log10(d.lo()) : d.lo();
+        double hi = log ? Math.log10(d.hi()) : d.hi();
+        double e = lo + k * (hi - lo) / COLOUR_BINS;
+        return log ? Math.pow(10, e) : e;
+    }
+
+    /** Three significant digits, plain decimal, no trailing zeros ({@code 0.05}, {@code 1000}, {@code 1.78e-05}). */
+    static String fmt(double x) {
+        if (!Double.isFinite(x)) {
+            return Double.toString(x);
+        }
+        BigDecimal b = new BigDecimal(x).round(new MathContext(3)).stripTrailingZeros();
+        return b.scale() > 6 ? String.format(Locale.ROOT, "%.3g", x) : b.toPlainString();
+    }
+
     private static XYChart xy(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        style(c);
+        return c;
+    }
+
+    private static void style(XYChart c) {
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(false);
         c.getStyler().setMarkerSize(8);
-        return c;
     }
 
     /**

@@ -1,13 +1,15 @@
 package dev.popdyn.jobs.report;
 
+import dev.popdyn.core.params.HyperDim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The small, driver-side results a report is drawn from: every array here has one entry per generation (or per
- * generation × bin, per population size, per time point), never one per agent. Plain immutable-by-convention value
- * holders; not thread-safe to mutate.
+ * generation × bin, per population size, per time point), never one per agent — except a {@link Cloud}, which holds
+ * at most {@link ReportQueries#CLOUD_POINTS} sampled agents. Plain immutable-by-convention value holders; not
+ * thread-safe to mutate.
  */
 public final class ReportData {
     private ReportData() {
@@ -66,8 +68,54 @@ public final class ReportData {
     public record OptionalTable(String name, String expected, boolean present, String note) {
     }
 
-    /** Everything a report shows. */
-    public record Run(Provenance provenance, SummaryColumns summary, List<Density> densities, Ancestry ancestry,
-            List<Optimum> optima, LimitStudy limit, Trajectory trajectory, List<OptionalTable> optional) {
+    /**
+     * Fitness per generation over the non-diverged agents: the mean of the {@code top} highest values (of all when
+     * fewer), the population mean, and the number of agents (diverged included).
+     */
+    public record FitnessCurve(int top, double[] generation, double[] topMean, double[] mean, long[] agents) {
+        /** The last generation of the curve (0 when empty). */
+        public int lastGeneration() {
+            return generation.length == 0 ? 0 : (int) generation[generation.length - 1];
+        }
+    }
+
+    /**
+     * How a run's hyperparameter clouds are drawn: coordinate {@code x} on the x axis, {@code y} on the y axis (null:
+     * fitness instead), points coloured by {@code colour} (null: one colour). Log-scale coordinates get log axes.
+     */
+    public record CloudAxes(HyperDim x, HyperDim y, HyperDim colour) {
+    }
+
+    /**
+     * One hyperparameter cloud: the non-diverged agents of {@code generation} ({@code agents} of them), or a
+     * deterministic sample when there are more than the report draws; {@code y} holds fitness when the axes have no
+     * y coordinate, {@code colour} is null when they have no colour coordinate.
+     */
+    public record Cloud(int generation, long agents, double[] x, double[] y, double[] colour) {
+        public int size() {
+            return x.length;
+        }
+    }
+
+    /**
+     * One run of a sweep: its key, the legend label (the grid values that vary across the sweep, and the seed when
+     * there are several), its row of the runs table (null when the sweep has no runs table), its fitness curve and
+     * clouds (null and empty before its first committed generation).
+     */
+    public record SweepRun(String key, String label, List<String> row, FitnessCurve curve, CloudAxes axes,
+            List<Cloud> clouds) {
+    }
+
+    /**
+     * Everything a sweep report shows: the sweep's provenance (its config: the resolved entries every run shares),
+     * the header of the runs table and the runs in sweep order.
+     */
+    public record Sweep(Provenance provenance, List<String> header, List<SweepRun> runs) {
+    }
+
+    /** Everything a run report shows. */
+    public record Run(Provenance provenance, SummaryColumns summary, FitnessCurve top, List<Density> densities,
+            Ancestry ancestry, List<Optimum> optima, LimitStudy limit, Trajectory trajectory,
+            List<OptionalTable> optional) {
     }
 }

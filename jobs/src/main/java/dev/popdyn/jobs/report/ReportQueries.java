@@ -5,7 +5,10 @@ import dev.popdyn.core.params.HyperDim;
 import dev.popdyn.core.params.HyperSpace;
 import dev.popdyn.core.params.Scale;
 import dev.popdyn.jobs.report.ReportData.Ancestry;
+import dev.popdyn.jobs.report.ReportData.Cloud;
+import dev.popdyn.jobs.report.ReportData.CloudAxes;
 import dev.popdyn.jobs.report.ReportData.Density;
+import dev.popdyn.jobs.report.ReportData.FitnessCurve;
 import dev.popdyn.jobs.report.ReportData.LimitStudy;
 import dev.popdyn.jobs.report.ReportData.Provenance;
 import dev.popdyn.jobs.report.ReportData.SummaryColumns;
@@ -25,14 +28,19 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * The report's data access: Spark SQL over the views {@code agents}, {@code lineage}, {@code summary} (registered by
- * {@link dev.popdyn.jobs.query.RunViews}) and, when present, the {@code limit} and {@code trajectory} tables. Every
- * query aggregates on the executors, so the driver only collects O(generations × bins) rows (O(generations) for the
- * lineage walk, O(population sizes) for the limit study) — never one row per agent. Not thread-safe (uses the
- * session's temporary views).
+ * {@link dev.popdyn.jobs.query.RunViews}; on a sweep they carry a leading {@code run} column) and, when present, the
+ * {@code limit} and {@code trajectory} tables. Every query aggregates on the executors, so the driver only collects
+ * O(generations × bins) rows (O(generations) for the lineage walk and the fitness curves, O(population sizes) for the
+ * limit study, at most {@link #CLOUD_POINTS} per hyperparameter cloud) — never one row per agent. Not thread-safe
+ * (uses the session's temporary views).
  */
 public final class ReportQueries {
     /** Density bins per hyperparameter. */
     public static final int BINS = 40;
+    /** How many of the highest fitness values a generation's top mean averages (the seed's CartPole figure: 5). */
+    public static final int TOP = 5;
+    /** At most this many agents are drawn per hyperparameter cloud (a deterministic sample beyond it). */
+    public static final int CLOUD_POINTS = 2000;
     /** Columns a {@code limit/} study table must have for the W1-vs-N plot (one row per run or replicate). */
     public static final List<String> LIMIT_COLUMNS = List.of("population", "w1");
     /** Columns a {@code trajectory/} table must have for the risk curves (one row per agent and time point). */
@@ -178,6 +186,104 @@ public final class ReportQueries {
             }
         }
         return new Ancestry(bestId, gens, ids, fitness, exploited, hyper);
+    }
+
+    /** The run's fitness curve: per generation the mean of the {@code top} highest fitness values and the mean. */
+    public FitnessCurve fitnessCurve(int top) {
+        return fitnessCurves(false, top).getOrDefault("", new FitnessCurve(top, new double[0], new double[0],
+                new double[0], new long[0]));
+    }
+
+    /** A sweep's fitness curves by run key ({@link #fitnessCurve} of every run, in one query). */
+    public Map<String, FitnessCurve> sweepFitnessCurves(int top) {
+        return fitnessCurves(true, top);
+    }
+
+    /**
+     * Over the non-diverged agents of each generation (of each run on a sweep): the mean of the {@code top} highest
+     * fitness values, found with {@code row_number()} over the generation's window on the executors, and the mean
+     * fitness; plus the generation's number of agents. O(runs × generations) rows reach the driver.
+     */
+    private Map<String, FitnessCurve> fitnessCurves(boolean sweep, int top) {
+        String by = sweep ? "run, generation" : "generation";
+        String sql = String.format(Locale.ROOT, """
+                WITH ranked AS (
+                  SELECT %1$s, fitness,
+                         row_number() OVER (PARTITION BY %1$s ORDER BY fitness DESC, agent_id) AS r
+                  FROM agents WHERE status = 'ok'),
+                best AS (SELECT %1$s, avg(fitness) AS top_mean FROM ranked WHERE r <= %2$d GROUP BY %1$s),
+                everyone AS (SELECT %1$s, avg(CASE WHEN status = 'ok' THEN fitness END) AS mean, count(*) AS n
+                             FROM agents GROUP BY %1$s)
+                SELECT %3$s, generation, top_mean, mean, n FROM everyone LEFT JOIN best USING (%1$s)
+                ORDER BY %1$s""", by, top, sweep ? "run" : "'' AS run");
+        Map<String, List<Row>> byRun = new LinkedHashMap<>();
+        for (Row r : spark.sql(sql).collectAsList()) {
+            byRun.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, FitnessCurve> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Row>> e : byRun.entrySet()) {
+            List<Row> rows = e.getValue();
+            int n = rows.size();
+            double[] gen = new double[n];
+            double[] topMean = new double[n];
+            double[] mean = new double[n];
+            long[] agents = new long[n];
+            for (int i = 0; i < n; i++) {
+                Row r = rows.get(i);
+                gen[i] = r.getInt(1);
+                topMean[i] = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+                mean[i] = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
+                agents[i] = r.getLong(4);
+            }
+            out.put(e.getKey(), new FitnessCurve(top, gen, topMean, mean, agents));
+        }
+        return out;
+    }
+
+    /**
+     * The hyperparameter clouds of sweep run {@code run} at {@code generations}: per generation the non-diverged
+     * agents' coordinates (and fitness when the axes have no y coordinate) — at most {@code limit} of them, those
+     * with the smallest {@code xxhash64(agent_id)} (ties by id), a deterministic sample that follows the same agent
+     * ids from generation to generation. At most generations × limit rows reach the driver.
+     */
+    public List<Cloud> clouds(String run, CloudAxes axes, List<Integer> generations, int limit) {
+        if (generations.isEmpty()) {
+            return List.of();
+        }
+        StringJoiner in = new StringJoiner(", ");
+        generations.forEach(g -> in.add(Integer.toString(g)));
+        String x = "hyper." + quote(axes.x().name());
+        String y = axes.y() == null ? "fitness" : "hyper." + quote(axes.y().name());
+        String c = axes.colour() == null ? "CAST(NULL AS DOUBLE)" : "hyper." + quote(axes.colour().name());
+        String sql = String.format(Locale.ROOT, """
+                SELECT generation, x, y, c, agents FROM (
+                  SELECT generation, %s AS x, %s AS y, %s AS c,
+                         row_number() OVER (PARTITION BY generation ORDER BY xxhash64(agent_id), agent_id) AS r,
+                         count(*) OVER (PARTITION BY generation) AS agents
+                  FROM agents WHERE run = :run AND status = 'ok' AND generation IN (%s))
+                WHERE r <= %d ORDER BY generation, r""", x, y, c, in, limit);
+        Map<Integer, List<Row>> byGen = new LinkedHashMap<>();
+        for (Row r : spark.sql(sql, Map.<String, Object>of("run", run)).collectAsList()) {
+            byGen.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(r);
+        }
+        List<Cloud> out = new ArrayList<>();
+        for (int g : generations) {
+            List<Row> rows = byGen.getOrDefault(g, List.of());
+            int n = rows.size();
+            double[] xs = new double[n];
+            double[] ys = new double[n];
+            double[] cs = axes.colour() == null ? null : new double[n];
+            for (int i = 0; i < n; i++) {
+                Row r = rows.get(i);
+                xs[i] = r.isNullAt(1) ? Double.NaN : r.getDouble(1);
+                ys[i] = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+                if (cs != null) {
+                    cs[i] = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
+                }
+            }
+            out.add(new Cloud(g, n == 0 ? 0 : rows.get(0).getLong(4), xs, ys, cs));
+        }
+        return out;
     }
 
     /**

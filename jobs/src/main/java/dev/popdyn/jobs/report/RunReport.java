@@ -5,6 +5,7 @@ import dev.popdyn.core.params.HyperSpace;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.report.ReportData.Ancestry;
 import dev.popdyn.jobs.report.ReportData.Density;
+import dev.popdyn.jobs.report.ReportData.FitnessCurve;
 import dev.popdyn.jobs.report.ReportData.LimitStudy;
 import dev.popdyn.jobs.report.ReportData.Optimum;
 import dev.popdyn.jobs.report.ReportData.OptionalTable;
@@ -25,12 +26,13 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code popdyn report}: one self-contained HTML file describing a run's dynamics — fitness (best, mean, q05–q95),
- * per-hyperparameter density heat maps and mean paths with the effective-fitness optimum where known, ESS/N and
- * distinct donors, exploit counts, the best final agent's inherited schedule, W1 to the mean-field reference (when
- * recorded), and provenance. Tables that later issues add are drawn only when present: {@code RUN/limit}
- * (W1 vs N, log-log with fitted slope) and {@code RUN/trajectory} (risk curves). Data comes only through Spark SQL
- * aggregations ({@link ReportQueries}). Not thread-safe (registers temporary views in the session).
+ * {@code popdyn report}: one self-contained HTML file describing a run's dynamics — fitness (best, top-5 mean, mean,
+ * q05–q95), per-hyperparameter density heat maps and mean paths with the effective-fitness optimum where known,
+ * ESS/N and distinct donors, exploit counts, the best final agent's inherited schedule, W1 to the mean-field
+ * reference (when recorded), and provenance (a sweep directory gets {@link SweepReport} instead). Tables that later
+ * issues add are drawn only when present: {@code RUN/limit} (W1 vs N, log-log with fitted slope) and
+ * {@code RUN/trajectory} (risk curves). Data comes only through Spark SQL aggregations ({@link ReportQueries}). Not
+ * thread-safe (registers temporary views in the session).
  */
 public final class RunReport {
     /** File name used when no {@code --out} is given (inside the run directory). */
@@ -50,6 +52,7 @@ public final class RunReport {
         HyperSpace space = Runner.storedParams(rd).hyper();
         ReportQueries q = new ReportQueries(spark);
         SummaryColumns summary = q.summary();
+        FitnessCurve top = q.fitnessCurve(ReportQueries.TOP);
         List<Density> densities = space.size() > 0 ? q.densities(space) : List.of();
         Ancestry ancestry = q.ancestry(space, rd.committedGenerations());
         List<Optimum> optima = EffectiveOptimum.of(provenance.config(), space.names());
@@ -69,7 +72,7 @@ public final class RunReport {
         if (tt.present()) {
             trajectory = q.trajectory(trajDir);
         }
-        return new ReportData.Run(provenance, summary, densities, ancestry, optima, limit, trajectory, optional);
+        return new ReportData.Run(provenance, summary, top, densities, ancestry, optima, limit, trajectory, optional);
     }
 
     /** Present only if the table folder exists and has the columns the plot needs. */
@@ -102,8 +105,9 @@ public final class RunReport {
         }
 
         page.heading(2, "Fitness", "fitness");
-        page.plot("fitness", ReportCharts.fitness(s), "Best (max), mean and the q05–q95 band of fitness over "
-                + "non-diverged agents, per generation (summary table).");
+        page.plot("fitness", ReportCharts.fitness(s, run.top()), "Best (max), mean and the q05–q95 band of fitness "
+                + "over non-diverged agents, per generation (summary table), and the mean of the " + run.top().top()
+                + " highest fitness values (dashed; agents table).");
 
         page.heading(2, "Hyperparameters", "hyperparameters");
         for (Density d : run.densities()) {
@@ -198,11 +202,20 @@ public final class RunReport {
 
     /** Collects, renders and writes the report to {@code out} (default {@code RUN/report.html}); returns the path. */
     public static Path write(SparkSession spark, Path runDir, Path out) {
+        headless();
+        String html = render(collect(spark, runDir));
+        return writeHtml(out == null ? runDir.resolve(DEFAULT_NAME) : out, html);
+    }
+
+    /** Makes AWT (used by the chart encoder) headless unless the caller decided otherwise. */
+    static void headless() {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        String html = render(collect(spark, runDir));
-        Path target = out == null ? runDir.resolve(DEFAULT_NAME) : out;
+    }
+
+    /** Writes a rendered page, creating its folder; returns {@code target}. */
+    static Path writeHtml(Path target, String html) {
         try {
             Path parent = target.toAbsolutePath().getParent();
             if (parent != null) {
@@ -224,7 +237,7 @@ public final class RunReport {
         return false;
     }
 
-    private static String num(double x) {
+    static String num(double x) {
         return Double.isNaN(x) ? "NaN" : String.format(Locale.ROOT, "%.6g", x);
     }
 }

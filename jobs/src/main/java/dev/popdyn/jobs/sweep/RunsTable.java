@@ -40,7 +40,8 @@ import org.apache.spark.sql.types.StructType;
 public final class RunsTable {
     /** File name inside the sweep directory. */
     public static final String FILE = "runs.parquet";
-    private static final List<String> FIXED = List.of("run", "dir", "seed", "status", "final_fitness",
+    /** The columns every runs table has (the grid columns come between {@code dir} and {@code seed}). */
+    public static final List<String> FIXED = List.of("run", "dir", "seed", "status", "final_fitness",
             "final_fitness_mean", "best_fitness", "generations_committed", "generations", "wall_seconds", "error",
             "config_sha256");
 
@@ -59,7 +60,7 @@ public final class RunsTable {
         this.plan = plan;
         Set<String> used = new HashSet<>(FIXED);
         for (String k : keys) {
-            String col = k.replace('.', '_').replace('-', '_');
+            String col = column(k);
             if (!used.add(col)) {
                 throw new UserError("grid." + k + ": its column name '" + col + "' in " + FILE + " clashes with "
                         + "another column (rename the key)");
@@ -85,6 +86,11 @@ public final class RunsTable {
         for (Sweep.Planned p : plan) {
             entries.put(p.point().key(), new Entry("pending", null, null, null, 0, null, null));
         }
+    }
+
+    /** The column of grid key {@code key}: '.' and '-' become '_'. */
+    public static String column(String key) {
+        return key.replace('.', '_').replace('-', '_');
     }
 
     /** Records the outcome of the run with key {@code key}. */

@@ -45,7 +45,7 @@ public final class SweepViews {
             spark.read().parquet(dir.resolve(RunsTable.FILE).toUri().toString()).createOrReplaceTempView("runs");
             names.add("runs");
         }
-        Map<String, Path> runs = runs(dir);
+        Map<String, Path> runs = runDirectories(dir);
         for (String table : RunSchema.TABLES) {
             Dataset<Row> all = null;
             for (Map.Entry<String, Path> r : runs.entrySet()) {
@@ -73,8 +73,11 @@ public final class SweepViews {
         return names;
     }
 
-    /** Run key → run folder, in sweep order. */
-    private static Map<String, Path> runs(Path dir) {
+    /**
+     * Run key → run folder, in sweep order: the points of {@code sweep.json} whose folder holds a run, or without
+     * it every run folder under {@code runs/} except ones moved aside.
+     */
+    public static Map<String, Path> runDirectories(Path dir) {
         Map<String, Path> out = new LinkedHashMap<>();
         Path json = dir.resolve(Sweep.SWEEP_JSON);
         try {
