@@ -73,6 +73,27 @@ class ResumeTest {
                         .drop("ms_fast", "ms_slow", "ms_write").orderBy("generation").collectAsList());
     }
 
+    @Test
+    void lostInMemoryStateReRunsTheGenerationFromTheCheckpoint() {
+        SparkSession spark = SparkTestSession.get();
+        Path full = tmp.resolve("full-ref");
+        runner().run(P, EXEC, full);
+        Path lost = tmp.resolve("lost");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setProperty("popdyn.test.lose-state-before-generation", "3");
+        try {
+            new Runner(spark, new PrintStream(log)).run(P, EXEC, lost);
+        } finally {
+            System.clearProperty("popdyn.test.lose-state-before-generation");
+        }
+        assertThat(log.toString()).contains("gen 3: failed from the in-memory state")
+                .contains("from the committed checkpoint of generation 2");
+        assertThat(Runner.committed(lost)).containsExactly(1, 2, 3, 4);
+        for (String t : List.of("agents", "lineage")) {
+            assertThat(rows(spark, lost, t)).isEqualTo(rows(spark, full, t));
+        }
+    }
+
     private static void assertCommittedView(SparkSession spark, Path dir, int committed) {
         dev.popdyn.jobs.query.RunViews.register(spark, dir);
         assertThat(spark.sql("select max(generation) from agents").first().getInt(0)).isEqualTo(committed);

@@ -155,6 +155,12 @@ public final class Runner {
         return loop(p, exec, rd, last + 1, until);
     }
 
+    /**
+     * Test hook: the JVM system property {@value}{@code =G} drops the in-memory state that starts generation G (as a
+     * lost executor would), so that tests see the generation re-run from the committed checkpoint.
+     */
+    static final String LOSE_STATE_BEFORE = "popdyn.test.lose-state-before-generation";
+
     private Summary loop(ExperimentParams p, ExecutionParams exec, RunDirectory rd, int from, int until) {
         if (p.config().hasPath("model.data")) {
             dev.popdyn.jobs.data.DataFiles.ship(spark, Path.of(p.config().getString("model.data")));
@@ -166,18 +172,21 @@ public final class Runner {
         for (int g = from; g <= end; g++) {
             long t0 = System.nanoTime();
             boolean inMemory = state != null;
+            if (inMemory && Integer.getInteger(LOSE_STATE_BEFORE, -1) == g) {
+                engine.release();
+            }
             JavaRDD<AgentRow> start = inMemory ? state : g == 1 ? engine.initial() : engine.committedState(g - 1);
             SparkEngine.Generation gen;
             try {
                 gen = engine.step(start, g);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark's SparkException is checked in Java's eyes but thrown undeclared
                 if (!inMemory) {
                     throw e;
                 }
                 out.println("gen " + g + ": failed from the in-memory state (" + firstLine(e) + "); re-running it "
                         + "from the committed checkpoint of generation " + (g - 1));
                 out.flush();
-                start.unpersist(true);
+                engine.release();
                 gen = engine.step(engine.committedState(g - 1), g);
             }
             state = gen.next();
@@ -185,9 +194,7 @@ public final class Runner {
             out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9));
             out.flush();
         }
-        if (state != null) {
-            state.unpersist(true);
-        }
+        engine.release();
         out.println((end == p.generations() ? "done: " : "stopped after generation " + end + " (popdyn resume "
                 + rd.root() + " continues): ") + rd.root());
         return last;

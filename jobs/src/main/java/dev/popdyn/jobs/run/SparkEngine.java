@@ -57,6 +57,8 @@ public final class SparkEngine {
     private final int partitions;
     private final MeanFieldReference reference;
     private final IdRanges ids;
+    /** The cached, locally checkpointed steps of the last generation: the state {@code next} is a view of. */
+    private JavaRDD<StepRow> held;
 
     public SparkEngine(SparkSession spark, ExperimentParams p, ExecutionParams exec, RunDirectory dir) {
         this.spark = spark;
@@ -109,14 +111,23 @@ public final class SparkEngine {
                 .mapToPair(a -> new Tuple2<>(a.getAgentId(), a)).partitionBy(ids).values();
     }
 
+    /** Releases the cached state that backs the last generation's {@code next}. */
+    public void release() {
+        if (held != null) {
+            held.unpersist(true);
+            held = null;
+        }
+    }
+
     /** A generation's summary and the in-memory state that starts the next one. */
     public record Generation(Summary summary, JavaRDD<AgentRow> next) {
     }
 
     /**
      * Runs generation g from {@code start} (placed by {@link IdRanges}: {@link #initial}, {@link #committedState} or
-     * the previous generation's {@code next}), writes and commits it. The returned {@code next} state is cached and
-     * locally checkpointed (its lineage ends here); {@code start} is released. If a lost executor takes cached state
+     * the previous generation's {@code next}), writes and commits it. The returned {@code next} state is a view of
+     * this generation's cached and locally checkpointed steps (its lineage ends here); the previous generation's are
+     * released. If a lost executor takes cached state
      * with it, the generation fails and is to be re-run from {@link #committedState} (see {@link Runner}).
      */
     public Generation step(JavaRDD<AgentRow> start, int g) {
@@ -158,6 +169,7 @@ public final class SparkEngine {
                 evRdd.zipPartitions(marks.rdd().toJavaRDD(), ExploitFunction.donorCopies(ids))).partitionBy(ids);
         JavaRDD<StepRow> stepRdd = evRdd.zipPartitions(copies.rdd().toJavaRDD(),
                 ExploitFunction.apply(ids, configText, g)).persist(LEVEL);
+        stepRdd.rdd().localCheckpoint();
         Dataset<StepRow> steps = spark.createDataset(stepRdd.rdd(), STEP);
 
         Row counts = steps.groupBy(col("donorId")).agg(count(lit(1)).as("copies"),
@@ -188,13 +200,9 @@ public final class SparkEngine {
                 .parquet(dir.generationUri(RunSchema.AGENTS, g));
         RunSchema.lineage(steps, p.hyper()).write().mode(SaveMode.Overwrite)
                 .parquet(dir.generationUri(RunSchema.LINEAGE, g));
-        JavaRDD<AgentRow> next = stepRdd.map(AgentRow::state).persist(LEVEL);
-        next.rdd().localCheckpoint();
-        spark.createDataset(next.rdd(), AGENT).drop("trajectory")
+        steps.select(col("agentId"), col("theta"), col("hyper"), col("history"), col("historyCount"),
+                col("optState"), col("age"), col("status"), col("fitness"), col("fitnessInstant"))
                 .write().mode(SaveMode.Overwrite).parquet(dir.generationUri(RunSchema.STATE, g));
-        if (!next.rdd().isCheckpointed()) {
-            next.count();
-        }
         if (p.trajectoryEvery() > 0) {
             RunSchema.trajectory(ev).write().mode(SaveMode.Overwrite)
                     .parquet(dir.generationUri(RunSchema.TRAJECTORY, g));
@@ -213,11 +221,11 @@ public final class SparkEngine {
         facts.putAll(dir.integrityFacts(g));
         dir.commit(g, facts);
         dir.dropStateBefore(g);
-        stepRdd.unpersist(true);
         sel.release().run();
         evRdd.unpersist(true);
-        start.unpersist(true);
-        return new Generation(s, next);
+        release();
+        held = stepRdd;
+        return new Generation(s, stepRdd.map(AgentRow::state));
     }
 
     /**

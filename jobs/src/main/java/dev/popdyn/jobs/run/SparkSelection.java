@@ -71,10 +71,16 @@ final class SparkSelection {
             Dataset<AgentRow> ev, long n, long diverged, int g) {
         long r = t.recipientCount(n, diverged);
         long k = t.donorCount(n, diverged);
-        JavaPairRDD<Long, Long> ranked = ev.select(col("agentId"), col("fitness"))
-                .orderBy(desc("fitness"), asc("agentId")).javaRDD().map(row -> row.getLong(0)).zipWithIndex()
+        // The sort runs once: its output is cached before zipWithIndex counts the partitions, and the ranked pairs
+        // are materialised before the two joins below read them concurrently.
+        JavaRDD<Long> sorted = ev.select(col("agentId"), col("fitness"))
+                .orderBy(desc("fitness"), asc("agentId")).javaRDD().map(row -> row.getLong(0))
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        JavaPairRDD<Long, Long> ranked = sorted.zipWithIndex()
                 .filter(x -> x._2() >= n - r || x._2() < k)
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        ranked.count();
+        sorted.unpersist(true);
         JavaRDD<Row> recipients = ranked.filter(x -> x._2() >= n - r)
                 .map(x -> RowFactory.create(x._1(), t.donorRank(seed, g, x._1(), n, diverged)));
         JavaRDD<Row> top = ranked.filter(x -> x._2() < k).map(x -> RowFactory.create(x._2(), x._1()));
