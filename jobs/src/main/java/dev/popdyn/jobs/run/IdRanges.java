@@ -22,6 +22,11 @@ final class IdRanges extends Partitioner {
         this.parts = parts;
     }
 
+    /** The population size N. */
+    long n() {
+        return n;
+    }
+
     @Override
     public int numPartitions() {
         return parts;

@@ -34,15 +34,19 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The population on Spark (DESIGN §2): agents are rows of {@code Dataset<AgentRow>} partitioned across executors.
- * One generation = one {@code mapPartitions} of K fast updates per agent ({@link FastPhaseFunction}); then the slow
- * phase: summary statistics by aggregation in canonical block order, selection ({@link SparkSelection}) producing
- * (recipient, donor) pairs, a shuffle join of recipients to their donors' state, exploit and mutation
- * ({@link ExploitFunction}); population-level fitness ({@link SparkKernelFitness}) and W1 to the mean-field
+ * The population on Spark (DESIGN §2): agents are {@link AgentRow} objects of an RDD whose partition p holds the id
+ * range of {@link IdRanges} for the whole run, cached between generations (locally checkpointed, so its lineage
+ * stays one generation long). One generation = one {@code mapPartitions} of K fast updates per agent
+ * ({@link FastPhaseFunction}); then the slow phase: summary statistics by aggregation in canonical block order
+ * ({@link SparkStats}), selection ({@link SparkSelection}) producing (recipient, donor) pairs, exploit and mutation
+ * by two narrow {@code zipPartitions} passes ({@link ExploitFunction}: only the pairs and the donors' copies are
+ * shuffled, never the population); population-level fitness ({@link SparkKernelFitness}) and W1 to the mean-field
  * reference ({@link SparkReferenceW1}) when configured; then the Parquet snapshot (with the fast phase's risk records
- * when {@code trajectory.every > 0}) and the commit marker. The driver only ever holds O(N/4096)
- * values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population} engine for any
- * number of partitions. Not thread-safe; one run per instance.
+ * when {@code trajectory.every > 0}), the {@code state} checkpoint and the commit marker. The Parquet state is read
+ * back only to resume, or to re-run a generation whose cached state was lost with an executor ({@link Runner}).
+ * Statistics and selection see the cached rows as a {@code Dataset<AgentRow>} (bean encoder). The driver only ever
+ * holds O(N/4096) values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population}
+ * engine for any number of partitions. Not thread-safe; one run per instance.
  */
 public final class SparkEngine {
     private static final Encoder<AgentRow> AGENT = Encoders.bean(AgentRow.class);
@@ -148,11 +152,10 @@ public final class SparkEngine {
         long t1 = System.nanoTime();
 
         int h = p.hyper().size();
-        Dataset<Row> slim = SparkStats.slim(ev);
-        Moments[] m = SparkStats.moments(slim, h);
+        Moments[] m = SparkStats.moments(evRdd, ids, h);
         long ok = m[0].count();
         long diverged = n - ok;
-        double[][] q = SparkStats.quantiles(slim, m);
+        double[][] q = SparkStats.quantiles(evRdd, m);
         double[] fq = q[0];
         Moments[] hm = new Moments[h];
         double[][] hq = new double[h][];
@@ -193,7 +196,7 @@ public final class SparkEngine {
 
         Summary s = Summary.of(p.hyper(), n, m[0], fq, hm, hq, ess, distinct, exploited, resampled, diverged);
         if (reference != null) {
-            s = s.with("w1_reference", SparkReferenceW1.distance(slim, reference.targetAt(g - 1), n));
+            s = s.with("w1_reference", SparkReferenceW1.distance(SparkStats.slim(ev), reference.targetAt(g - 1), n));
         }
         boolean theta = exec.writesTheta(g, p.generations());
         RunSchema.agents(ev, p.hyper(), theta).write().mode(SaveMode.Overwrite)

@@ -8,16 +8,16 @@ import dev.popdyn.core.stats.OrderStatistics;
 import dev.popdyn.core.stats.Quantiles;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.api.java.function.MapGroupsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import scala.Tuple2;
 
 /**
  * Summary statistics on the Spark side with the single-JVM engine's exact arithmetic and O(1) driver memory:
@@ -30,84 +30,138 @@ final class SparkStats {
     private SparkStats() {
     }
 
-    /** One block's moments (public: Spark's encoders only accept public classes). */
-    public static final class BlockMoments implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final long block;
-        final Moments[] moments;
-
-        BlockMoments(long block, Moments[] moments) {
-            this.block = block;
-            this.moments = moments;
-        }
-    }
-
     /** The slim columns statistics need: agentId, fitness, status, hyper. */
     static Dataset<Row> slim(Dataset<AgentRow> ev) {
         return ev.select(col("agentId"), col("fitness"), col("status"), col("hyper"));
     }
 
-    /** Moments of fitness (non-diverged agents) and of each λ coordinate (all agents), in canonical order. */
-    static Moments[] moments(Dataset<Row> slim, int h) {
-        MapFunction<Row, Long> block = r -> Canonical.block(r.getLong(0));
-        MapGroupsFunction<Long, Row, BlockMoments> perBlock = (b, rows) -> {
-            List<double[]> l = new ArrayList<>();
-            while (rows.hasNext()) {
-                Row r = rows.next();
-                double[] v = new double[3 + h];
-                v[0] = r.getLong(0);
-                v[1] = r.getDouble(1);
-                v[2] = r.getByte(2);
-                List<Double> hy = r.getList(3);
-                for (int k = 0; k < h; k++) {
-                    v[3 + k] = hy.get(k);
-                }
-                l.add(v);
-            }
-            l.sort((x, y) -> Double.compare(x[0], y[0]));
-            Moments[] m = new Moments[1 + h];
-            for (int k = 0; k <= h; k++) {
-                m[k] = new Moments();
-            }
-            for (double[] v : l) {
-                if (v[2] == 0) {
-                    m[0].add(v[1]);
-                }
-                for (int k = 0; k < h; k++) {
-                    m[1 + k].add(v[3 + k]);
-                }
-            }
-            return new BlockMoments(b, m);
-        };
-        List<BlockMoments> blocks = new ArrayList<>(slim.groupByKey(block, Encoders.LONG())
-                .mapGroups(perBlock, Encoders.javaSerialization(BlockMoments.class)).collectAsList());
-        blocks.sort((a, b) -> Long.compare(a.block, b.block));
-        Moments[] total = new Moments[1 + h];
-        for (int k = 0; k <= h; k++) {
-            total[k] = new Moments();
+    /**
+     * A block's share of one partition: the block's moments when the partition holds the whole block, else its raw
+     * values (agent ids {@code start … start + count − 1}) to be joined with the other partitions' shares.
+     */
+    static final class Piece implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final long start;
+        final int count;
+        final Moments[] whole;
+        final double[] fitness;
+        final byte[] status;
+        final double[] hyper;
+
+        Piece(long start, int count, Moments[] whole, double[] fitness, byte[] status, double[] hyper) {
+            this.start = start;
+            this.count = count;
+            this.whole = whole;
+            this.fitness = fitness;
+            this.status = status;
+            this.hyper = hyper;
         }
-        for (BlockMoments bm : blocks) {
+    }
+
+    /**
+     * Moments of fitness (non-diverged agents) and of each λ coordinate (all agents), in canonical order (each
+     * block summed in id order, blocks merged in block order), from the population placed by {@link IdRanges}: each
+     * partition lays its rows out by id and computes the moments of the blocks it holds whole; only the (at most two)
+     * blocks cut by its range edges travel as raw values, so the shuffle carries O(N/4096 + P·4096) values instead
+     * of N rows.
+     */
+    static Moments[] moments(JavaRDD<AgentRow> ev, IdRanges ids, int h) {
+        long n = ids.n();
+        List<Tuple2<Long, Piece>> pieces = ev.mapPartitionsToPair(rows -> {
+            int part = TaskContext.getPartitionId();
+            long lo = ids.lo(part);
+            long hi = ids.lo(part + 1);
+            int size = (int) (hi - lo);
+            double[] fit = new double[size];
+            byte[] st = new byte[size];
+            double[] hy = new double[size * h];
+            while (rows.hasNext()) {
+                AgentRow r = rows.next();
+                int k = (int) (r.getAgentId() - lo);
+                fit[k] = r.getFitness();
+                st[k] = r.getStatus();
+                System.arraycopy(r.getHyper(), 0, hy, k * h, h);
+            }
+            List<Tuple2<Long, Piece>> out = new ArrayList<>();
+            for (long b = Canonical.block(lo); size > 0 && b <= Canonical.block(hi - 1); b++) {
+                long first = b * Canonical.BLOCK;
+                long from = Math.max(lo, first);
+                long to = Math.min(hi, first + Canonical.BLOCK);
+                int a = (int) (from - lo);
+                int e = (int) (to - lo);
+                if (from == first && to == Math.min(n, first + Canonical.BLOCK)) {
+                    out.add(new Tuple2<>(b, new Piece(from, e - a, accumulate(fit, st, hy, h, a, e), null, null,
+                            null)));
+                } else {
+                    out.add(new Tuple2<>(b, new Piece(from, e - a, null, Arrays.copyOfRange(fit, a, e),
+                            Arrays.copyOfRange(st, a, e), Arrays.copyOfRange(hy, a * h, e * h))));
+                }
+            }
+            return out.iterator();
+        }).groupByKey().mapValues(ps -> {
+            List<Piece> l = new ArrayList<>();
+            ps.forEach(l::add);
+            if (l.size() == 1 && l.get(0).whole != null) {
+                return l.get(0);
+            }
+            l.sort((x, y) -> Long.compare(x.start, y.start));
+            int count = l.stream().mapToInt(x -> x.count).sum();
+            double[] fit = new double[count];
+            byte[] st = new byte[count];
+            double[] hy = new double[count * h];
+            int at = 0;
+            for (Piece x : l) {
+                System.arraycopy(x.fitness, 0, fit, at, x.count);
+                System.arraycopy(x.status, 0, st, at, x.count);
+                System.arraycopy(x.hyper, 0, hy, at * h, x.count * h);
+                at += x.count;
+            }
+            return new Piece(l.get(0).start, count, accumulate(fit, st, hy, h, 0, count), null, null, null);
+        }).collect();
+        List<Tuple2<Long, Piece>> sorted = new ArrayList<>(pieces);
+        sorted.sort((a, b) -> Long.compare(a._1(), b._1()));
+        Moments[] total = fresh(h);
+        for (Tuple2<Long, Piece> t : sorted) {
             for (int k = 0; k <= h; k++) {
-                total[k].merge(bm.moments[k]);
+                total[k].merge(t._2().whole[k]);
             }
         }
         return total;
+    }
+
+    /** Welford over slots [a, e) in id order: fitness of non-diverged agents, every λ coordinate of all agents. */
+    private static Moments[] accumulate(double[] fit, byte[] st, double[] hy, int h, int a, int e) {
+        Moments[] m = fresh(h);
+        for (int i = a; i < e; i++) {
+            if (st[i] == 0) {
+                m[0].add(fit[i]);
+            }
+            for (int k = 0; k < h; k++) {
+                m[1 + k].add(hy[i * h + k]);
+            }
+        }
+        return m;
+    }
+
+    private static Moments[] fresh(int h) {
+        Moments[] m = new Moments[1 + h];
+        for (int k = 0; k <= h; k++) {
+            m[k] = new Moments();
+        }
+        return m;
     }
 
     /**
      * Exact quantiles {@link Quantiles#PROBS} of every column (row k of the result; NaN when the column is empty),
      * given the columns' moments (for counts and ranges).
      */
-    static double[][] quantiles(Dataset<Row> slim, Moments[] m) {
+    static double[][] quantiles(JavaRDD<AgentRow> ev, Moments[] m) {
         int cols = m.length;
         int h = cols - 1;
-        JavaRDD<double[]> values = slim.javaRDD().map(r -> {
+        JavaRDD<double[]> values = ev.map(r -> {
             double[] v = new double[cols];
-            v[0] = r.getByte(2) == 0 ? r.getDouble(1) : Double.NaN;
-            List<Double> hy = r.getList(3);
-            for (int k = 0; k < h; k++) {
-                v[1 + k] = hy.get(k);
-            }
+            v[0] = r.getStatus() == 0 ? r.getFitness() : Double.NaN;
+            System.arraycopy(r.getHyper(), 0, v, 1, h);
             return v;
         });
         List<OrderStatistics.Query> queries = new ArrayList<>();
