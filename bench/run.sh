@@ -24,6 +24,7 @@ echo "== JMH kernels (single thread) =="
 java -jar "$JAR" -rf text -rff "$OUT/jmh.txt" KernelBenchmarks > "$OUT/jmh.log" 2>&1 || { cat "$OUT/jmh.log"; exit 1; }
 sed -n '/^Benchmark/,$p' "$OUT/jmh.txt"
 
+: > "$OUT/per-generation.txt"
 printf '\n%-9s %14s %14s %8s %10s %10s %10s %9s\n' N limit_steps/s spark_steps/s ratio fast_ms slow_ms write_ms slow/write
 for N in $SIZES; do
   LIMIT=$(java -cp "$JAR" dev.popdyn.bench.LimitLoop "$N" "$D" "$K" "$THREADS" 3 | sed 's/.*agent-steps\/s=//')
@@ -40,4 +41,13 @@ for N in $SIZES; do
       sp = n * k / (f / 1000.0);
       printf "%-9d %14.4g %14.4g %8.3f %10.0f %10.0f %10.0f %9.2f\n", n, lim, sp, sp / lim, f, s, w, s / w }'
   grep -E "Maximum resident" "$OUT/run-$N.time" | sed "s/^/  N=$N driver /"
+  echo "$N $FAST $SLOW $WRITE" >> "$OUT/per-generation.txt"
 done
+# Time per generation (fast + slow + write, medians) against N: least-squares slope of log t on log N, with SE.
+echo
+awk '{ x = log($1) / log(10); y = log(($2 + $3 + $4) / 1000) / log(10); n++; sx += x; sy += y; sxx += x * x;
+       sxy += x * y; X[n] = x; Y[n] = y; printf "N=%-9d time/generation %.2f s\n", $1, ($2 + $3 + $4) / 1000 }
+     END { if (n < 2) exit; b = (n * sxy - sx * sy) / (n * sxx - sx * sx); a = (sy - b * sx) / n;
+       for (i = 1; i <= n; i++) { r = Y[i] - a - b * X[i]; ss += r * r }
+       se = n > 2 ? sqrt(ss / (n - 2) / (sxx - sx * sx / n)) : 0;
+       printf "log-log slope of time/generation vs N: %.3f +- %.3f (%d sizes)\n", b, se, n }' "$OUT/per-generation.txt"
