@@ -6,7 +6,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * One agent as a row of {@code Dataset<AgentRow>} (Java bean, as Spark's bean encoder requires {@code getX}/
+ * One agent: an element of the population RDD ({@link SparkEngine}) and, through Spark's bean encoder, a row of
+ * {@code Dataset<AgentRow>} (Java bean, as Spark's bean encoder requires {@code getX}/
  * {@code setX}; arrays map to Parquet {@code array<double>} without boxing). This is the full state an agent carries
  * between generations: the {@code state/} checkpoint and the rows the fast phase works on, plus the output-only risk
  * records of the last fast phase ({@code trajectory}, not read back by {@link #into}). Mutable, not thread-safe.

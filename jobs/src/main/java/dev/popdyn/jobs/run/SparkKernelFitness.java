@@ -31,11 +31,8 @@ final class SparkKernelFitness {
     private SparkKernelFitness() {
     }
 
-    /** The fast phase's output, persisted, with population-level fitness filled in when the estimator needs it. */
+    /** The fast phase's output with the kernel estimate filled in ({@code fitness.estimator = kernel}), persisted. */
     static Dataset<AgentRow> evaluate(Dataset<AgentRow> fast, ExperimentParams p, String configText) {
-        if (!(p.estimator() instanceof KernelFitness)) {
-            return fast.persist(LEVEL);
-        }
         Dataset<AgentRow> cached = fast.persist(LEVEL);
         String text = configText;
         JavaPairRDD<Long, AgentRow> byBin = cached.javaRDD().mapToPair(r -> new Tuple2<>(kernel(text)
