@@ -113,8 +113,10 @@ class FailureRecoveryTest {
             bin(state, clusterLog, "stop");
         }
         assertThat(gen2Running).as("the worker was killed while generation 2 was running").isTrue();
-        System.out.printf("worker kill: driver log lines mentioning a lost executor: %d, lost tasks: %d%n",
-                Subprocesses.countLines(log, "ost executor"), Subprocesses.countLines(log, "Lost task"));
+        System.out.printf("worker kill: driver log lines mentioning a lost executor: %d, lost tasks: %d, "
+                        + "generations re-run from the checkpoint: %d%n",
+                Subprocesses.countLines(log, "ost executor"), Subprocesses.countLines(log, "Lost task"),
+                Subprocesses.countLines(log, "failed from the in-memory state"));
         assertSameTables(out);
     }
 
