@@ -2,6 +2,7 @@ package dev.popdyn.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.popdyn.core.timescales.PowerLawFit;
 import dev.popdyn.jobs.cli.Main;
 import dev.popdyn.jobs.study.LimitStudy;
 import java.io.ByteArrayOutputStream;
@@ -55,10 +56,13 @@ class StudyLimitTest {
 
     @Test
     void fitRecoversAKnownSlope() {
-        double[] x = {1, 2, 3, 4};
-        double[] y = {2.5, 2.0, 1.5, 1.0};
-        LimitStudy.Fit f = LimitStudy.fit(x, y);
-        assertThat(f.slope()).isEqualTo(-0.5);
-        assertThat(f.standardError()).isEqualTo(0.0);
+        double[] n = {10, 100, 1000, 10000};
+        double[] w1 = new double[n.length];
+        for (int i = 0; i < n.length; i++) {
+            w1[i] = 3.0 / Math.sqrt(n[i]);
+        }
+        PowerLawFit f = PowerLawFit.of(n, w1);
+        assertThat(f.exponent()).isCloseTo(-0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(f.prefactor()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 }

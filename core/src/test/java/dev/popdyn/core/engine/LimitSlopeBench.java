@@ -3,6 +3,7 @@ package dev.popdyn.core.engine;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.popdyn.core.params.ExperimentParams;
+import dev.popdyn.core.timescales.PowerLawFit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,31 +39,14 @@ public final class LimitSlopeBench {
                     double w = rs.get(rs.size() - 1).summary().get("w1_reference");
                     System.out.printf(Locale.ROOT, "N = %d, seed = %d: W1 = %.6g  (%.1f s)%n", n, seed0 + r, w,
                             (System.nanoTime() - t0) / 1e9);
-                    x[k] = Math.log(n);
-                    y[k++] = Math.log(w);
+                    x[k] = n;
+                    y[k++] = w;
                     sum += w;
                 }
             }
             System.out.printf(Locale.ROOT, "N = %d: mean W1 = %.6g%n", n, sum / seeds);
         }
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < m; i++) {
-            mx += x[i] / m;
-            my += y[i] / m;
-        }
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < m; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-        }
-        double b = sxy / sxx;
-        double rss = 0;
-        for (int i = 0; i < m; i++) {
-            double e = y[i] - my - b * (x[i] - mx);
-            rss += e * e;
-        }
-        System.out.printf(Locale.ROOT, "slope %.4f ± %.4f over %d points%n", b, Math.sqrt(rss / (m - 2) / sxx), m);
+        PowerLawFit f = PowerLawFit.of(x, y);
+        System.out.printf(Locale.ROOT, "slope %.4f ± %.4f over %d points%n", f.exponent(), f.stderr(), f.points());
     }
 }

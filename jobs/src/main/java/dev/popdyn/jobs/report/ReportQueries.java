@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.popdyn.core.params.HyperDim;
 import dev.popdyn.core.params.HyperSpace;
 import dev.popdyn.core.params.Scale;
+import dev.popdyn.core.timescales.PowerLawFit;
 import dev.popdyn.jobs.report.ReportData.Ancestry;
 import dev.popdyn.jobs.report.ReportData.Cloud;
 import dev.popdyn.jobs.report.ReportData.CloudAxes;
@@ -304,31 +305,8 @@ public final class ReportQueries {
             pop[i] = rows.get(i).getDouble(0);
             w1[i] = rows.get(i).getDouble(1);
         }
-        double[] fit = logLogFit(pop, w1);
-        return new LimitStudy(pop, w1, fit[0], fit[1]);
-    }
-
-    /** Least squares of log y on log x: {slope, intercept} (NaN when fewer than two distinct x). */
-    static double[] logLogFit(double[] x, double[] y) {
-        int n = x.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += Math.log(x[i]) / n;
-            my += Math.log(y[i]) / n;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = Math.log(x[i]) - mx;
-            sxy += dx * (Math.log(y[i]) - my);
-            sxx += dx * dx;
-        }
-        if (sxx == 0) {
-            return new double[]{Double.NaN, Double.NaN};
-        }
-        double slope = sxy / sxx;
-        return new double[]{slope, my - slope * mx};
+        PowerLawFit fit = PowerLawFit.of(pop, w1);
+        return new LimitStudy(pop, w1, fit.exponent(), Math.log(fit.prefactor()));
     }
 
     /** Mean risk and its 5–95 % band per time point from a {@code trajectory} table ({@link #TRAJECTORY_COLUMNS}). */

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.popdyn.core.meanfield.MeanFieldReference;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
+import dev.popdyn.core.timescales.PowerLawFit;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
@@ -49,37 +50,8 @@ public final class LimitStudy {
         this.out = out;
     }
 
-    /** The slope of log W1 vs log N, its standard error and the number of points. */
-    public record Fit(double slope, double standardError, int points) {
-    }
-
-    /** Least squares of y on x; standard error from the residuals (NaN with fewer than 3 points). */
-    public static Fit fit(double[] x, double[] y) {
-        int m = x.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < m; i++) {
-            mx += x[i] / m;
-            my += y[i] / m;
-        }
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < m; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-        }
-        double slope = sxy / sxx;
-        double rss = 0;
-        for (int i = 0; i < m; i++) {
-            double r = y[i] - my - slope * (x[i] - mx);
-            rss += r * r;
-        }
-        double se = m > 2 ? Math.sqrt(rss / (m - 2) / sxx) : Double.NaN;
-        return new Fit(slope, se, m);
-    }
-
     /** Runs the study for {@code base} (its population and seed are replaced) and writes DIR/limit. */
-    public Fit run(ExperimentParams base, ExecutionParams exec, List<Long> sizes, int seeds, Path dir) {
+    public PowerLawFit run(ExperimentParams base, ExecutionParams exec, List<Long> sizes, int seeds, Path dir) {
         String blocker = MeanFieldReference.autoBlocker(base);
         if (base.referenceEnabled().equals("false")
                 || (base.referenceEnabled().equals("auto") && blocker != null)) {
@@ -131,7 +103,7 @@ public final class LimitStudy {
         return s.select(cols.toArray(new Column[0]));
     }
 
-    private Fit report(Dataset<Row> limit, int generations, Path where) {
+    private PowerLawFit report(Dataset<Row> limit, int generations, Path where) {
         List<Row> last = limit.filter(col("generation").equalTo(generations)).select("n", "seed", "w1")
                 .orderBy("n", "seed").collectAsList();
         TreeMap<Long, List<Double>> byN = new TreeMap<>();
@@ -140,8 +112,8 @@ public final class LimitStudy {
         for (int i = 0; i < last.size(); i++) {
             Row r = last.get(i);
             byN.computeIfAbsent(r.getLong(0), k -> new ArrayList<>()).add(r.getDouble(2));
-            x[i] = Math.log(r.getLong(0));
-            y[i] = Math.log(r.getDouble(2));
+            x[i] = r.getLong(0);
+            y[i] = r.getDouble(2);
         }
         out.println("limit table: " + where);
         out.printf(Locale.ROOT, "W1 to the mean-field reference at generation %d%n", generations);
@@ -153,9 +125,9 @@ public final class LimitStudy {
             out.printf(Locale.ROOT, "%10d  %6d  %12.6g  %12.6g%n", e.getKey(), e.getValue().size(), m,
                     Math.sqrt(v));
         }
-        Fit f = fit(x, y);
+        PowerLawFit f = PowerLawFit.of(x, y);
         out.printf(Locale.ROOT, "slope of log W1 vs log N: %.4f ± %.4f (least squares over %d per-seed points; "
-                + "propagation of chaos predicts -0.5)%n", f.slope(), f.standardError(), f.points());
+                + "propagation of chaos predicts -0.5)%n", f.exponent(), f.stderr(), f.points());
         out.flush();
         return f;
     }
