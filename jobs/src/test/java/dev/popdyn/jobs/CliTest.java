@@ -1,11 +1,9 @@
 package dev.popdyn.jobs;
 
+import static dev.popdyn.jobs.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.popdyn.jobs.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.popdyn.jobs.CliRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,17 +21,6 @@ class CliTest {
     static Path conf;
     static Path run;
     static String runOut;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @BeforeAll
     static void smallRun() throws Exception {

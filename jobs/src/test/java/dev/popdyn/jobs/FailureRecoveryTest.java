@@ -47,7 +47,7 @@ class FailureRecoveryTest {
                 """.formatted(POPULATION, GENERATIONS));
         reference = tmp.resolve("reference");
         SparkTestSession.get();
-        CliTest.Result r = CliTest.cli("run", conf.toString(), "--out", reference.toString());
+        CliRun.Result r = CliRun.cli("run", conf.toString(), "--out", reference.toString());
         assertThat(r.code()).as(r.err()).isZero();
     }
 
@@ -154,11 +154,11 @@ class FailureRecoveryTest {
         Row seen = spark.sql("select max(generation), count(*) from agents").first();
         assertThat(seen.getInt(0)).as("newest generation visible to query").isEqualTo(committed);
         assertThat(seen.getLong(1)).isEqualTo((long) committed * POPULATION);
-        CliTest.Result q = CliTest.cli("query", out.toString(), "select max(generation) as g from summary");
+        CliRun.Result q = CliRun.cli("query", out.toString(), "select max(generation) as g from summary");
         assertThat(q.code()).as(q.err()).isZero();
 
         // --config restores the execution settings (θ snapshot policy), which run.json does not store.
-        CliTest.Result r = CliTest.cli("resume", out.toString(), "--config", conf.toString());
+        CliRun.Result r = CliRun.cli("resume", out.toString(), "--config", conf.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("resume " + out.toAbsolutePath() + " after generation " + committed);
         System.out.printf("driver kill: killed after %d committed generations, resumed%n", committed);

@@ -43,12 +43,12 @@ class HostileInputTest {
                 execution { partitions = 2 }
                 """);
         run = tmp.resolve("run");
-        CliTest.Result r = CliTest.cli("run", conf.toString(), "--out", run.toString(), "--until", "2");
+        CliRun.Result r = CliRun.cli("run", conf.toString(), "--out", run.toString(), "--until", "2");
         assertThat(r.code()).as(r.err()).isZero();
     }
 
     /** One error line naming {@code mentions}, exit code 2. */
-    private static void assertRejected(CliTest.Result r, String... mentions) {
+    private static void assertRejected(CliRun.Result r, String... mentions) {
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: ");
         for (String m : mentions) {
@@ -62,7 +62,7 @@ class HostileInputTest {
         Path out = tmp.resolve("never-" + name);
         String[] args = Stream.concat(Stream.of("run", conf.toString(), "--out", out.toString()),
                 sets.stream().flatMap(s -> Stream.of("--set", s))).toArray(String[]::new);
-        assertRejected(CliTest.cli(args), mentions);
+        assertRejected(CliRun.cli(args), mentions);
         assertThat(out).doesNotExist();
     }
 
@@ -103,8 +103,8 @@ class HostileInputTest {
     /** {@code query} and {@code resume} of a damaged copy are refused naming {@code mentions}; nothing changes. */
     private static void damagedRunRejected(Path dir, String... mentions) throws IOException {
         Map<String, String> before = tree(dir);
-        assertRejected(CliTest.cli("query", dir.toString(), "select count(*) from agents"), mentions);
-        assertRejected(CliTest.cli("resume", dir.toString()), mentions);
+        assertRejected(CliRun.cli("query", dir.toString(), "select count(*) from agents"), mentions);
+        assertRejected(CliRun.cli("resume", dir.toString()), mentions);
         assertThat(tree(dir)).isEqualTo(before);
     }
 
@@ -172,9 +172,9 @@ class HostileInputTest {
         runRejected("nokey", List.of("=3"), "--set =3: expected key=value");
         runRejected("brace", List.of("population={"), "population: cannot parse override");
         Path out = tmp.resolve("never-parts");
-        assertRejected(CliTest.cli("run", conf.toString(), "--out", out.toString(), "--partitions", "-1"),
+        assertRejected(CliRun.cli("run", conf.toString(), "--out", out.toString(), "--partitions", "-1"),
                 "--partitions: value -1 is out of range");
-        assertRejected(CliTest.cli("run", conf.toString(), "--out", out.toString(), "--partitions", "x"),
+        assertRejected(CliRun.cli("run", conf.toString(), "--out", out.toString(), "--partitions", "x"),
                 "--partitions");
         assertThat(out).doesNotExist();
     }
@@ -198,7 +198,7 @@ class HostileInputTest {
 
     private static void runRejectedFor(Path config, String mentions) {
         Path out = tmp.resolve("never-" + config.getFileName());
-        assertRejected(CliTest.cli("run", config.toString(), "--out", out.toString()), mentions);
+        assertRejected(CliRun.cli("run", config.toString(), "--out", out.toString()), mentions);
         assertThat(out).doesNotExist();
     }
 
@@ -213,7 +213,7 @@ class HostileInputTest {
     void outputPathIsAFile() throws Exception {
         Path file = tmp.resolve("a-file");
         Files.writeString(file, "mine");
-        assertRejected(CliTest.cli("run", conf.toString(), "--out", file.toString()), "a-file",
+        assertRejected(CliRun.cli("run", conf.toString(), "--out", file.toString()), "a-file",
                 "exists and is not a directory");
         assertThat(Files.readString(file)).isEqualTo("mine");
     }
@@ -224,8 +224,8 @@ class HostileInputTest {
         Files.createDirectories(d);
         Files.writeString(d.resolve("notes.txt"), "mine");
         Map<String, String> before = tree(d);
-        assertRejected(CliTest.cli("resume", d.toString()), "notes", "not a run directory");
-        assertRejected(CliTest.cli("resume", d.resolve("notes.txt").toString()), "not a run directory");
+        assertRejected(CliRun.cli("resume", d.toString()), "notes", "not a run directory");
+        assertRejected(CliRun.cli("resume", d.resolve("notes.txt").toString()), "not a run directory");
         assertThat(tree(d)).isEqualTo(before);
     }
 
@@ -234,11 +234,11 @@ class HostileInputTest {
         Path dir = copyOfRun("garbage-json");
         Files.writeString(dir.resolve("run.json"), "{ \"schema_version\": 1, oops");
         Map<String, String> before = tree(dir);
-        assertRejected(CliTest.cli("resume", dir.toString()), "run.json");
-        assertRejected(CliTest.cli("run", conf.toString(), "--out", dir.toString()), "run.json");
+        assertRejected(CliRun.cli("resume", dir.toString()), "run.json");
+        assertRejected(CliRun.cli("run", conf.toString(), "--out", dir.toString()), "run.json");
         assertThat(tree(dir)).isEqualTo(before);
         Files.writeString(dir.resolve("run.json"), "[1, 2, 3]");
-        assertRejected(CliTest.cli("query", dir.toString(), "select 1"), "run.json", "no JSON object");
+        assertRejected(CliRun.cli("query", dir.toString(), "select 1"), "run.json", "no JSON object");
     }
 
     @Test
@@ -249,8 +249,8 @@ class HostileInputTest {
         j.put("schema_version", 99);
         json.writeValue(dir.resolve("run.json").toFile(), j);
         Map<String, String> before = tree(dir);
-        assertRejected(CliTest.cli("resume", dir.toString()), "schema_version 99", "upgrade popdyn");
-        assertRejected(CliTest.cli("query", dir.toString(), "select 1"), "schema_version 99", "upgrade popdyn");
+        assertRejected(CliRun.cli("resume", dir.toString()), "schema_version 99", "upgrade popdyn");
+        assertRejected(CliRun.cli("query", dir.toString(), "select 1"), "schema_version 99", "upgrade popdyn");
         assertThat(tree(dir)).isEqualTo(before);
     }
 
@@ -261,7 +261,7 @@ class HostileInputTest {
         assertThat(text).contains("population=60");
         Files.writeString(dir.resolve("run.json"), text.replace("population=60", "population=61"));
         Map<String, String> before = tree(dir);
-        assertRejected(CliTest.cli("resume", dir.toString()), "config_sha256", "edited");
+        assertRejected(CliRun.cli("resume", dir.toString()), "config_sha256", "edited");
         assertThat(tree(dir)).isEqualTo(before);
     }
 
@@ -269,7 +269,7 @@ class HostileInputTest {
     void resumeWithAChangedConfigNamesTheKeys() throws Exception {
         Path dir = copyOfRun("changed");
         Map<String, String> before = tree(dir);
-        assertRejected(CliTest.cli("resume", dir.toString(), "--config", conf.toString(), "--set", "seed=6",
+        assertRejected(CliRun.cli("resume", dir.toString(), "--config", conf.toString(), "--set", "seed=6",
                 "--set", "fast.steps=4"), "config changed since the run started", "seed", "fast.steps");
         assertThat(tree(dir)).isEqualTo(before);
     }
@@ -320,10 +320,10 @@ class HostileInputTest {
         Path part = firstPart(dir, "state", 2);
         Files.write(part, new byte[]{1, 2, 3});
         Map<String, String> before = tree(dir);
-        assertRejected(CliTest.cli("resume", dir.toString()), "generation 2 is corrupt",
+        assertRejected(CliRun.cli("resume", dir.toString()), "generation 2 is corrupt",
                 "state/generation=2/" + part.getFileName(), "resume refuses");
         assertThat(tree(dir)).isEqualTo(before);
-        CliTest.Result q = CliTest.cli("query", dir.toString(), "select count(*) as n from agents");
+        CliRun.Result q = CliRun.cli("query", dir.toString(), "select count(*) as n from agents");
         assertThat(q.code()).as(q.err()).isZero();
     }
 

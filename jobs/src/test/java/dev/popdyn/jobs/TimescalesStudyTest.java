@@ -34,7 +34,7 @@ class TimescalesStudyTest {
                 execution { partitions = 2 }
                 """);
         Path out = tmp.resolve("study");
-        CliTest.Result r = CliTest.cli("study", "timescales", conf.toString(), "--eps", "0.03,0.01", "--out",
+        CliRun.Result r = CliRun.cli("study", "timescales", conf.toString(), "--eps", "0.03,0.01", "--out",
                 out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("selection none").contains("degree 2: t_2 ∝ eps^b")
@@ -71,7 +71,7 @@ class TimescalesStudyTest {
     void otherModelsAreRefusedWithOneErrorLine() throws Exception {
         Path conf = tmp.resolve("q.conf");
         Files.writeString(conf, "model { name = quadratic, dim = 2 }\n");
-        CliTest.Result r = CliTest.cli("study", "timescales", conf.toString(), "--out", tmp.resolve("x").toString());
+        CliRun.Result r = CliRun.cli("study", "timescales", conf.toString(), "--out", tmp.resolve("x").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: model.name");
         assertThat(Files.exists(tmp.resolve("x"))).isFalse();

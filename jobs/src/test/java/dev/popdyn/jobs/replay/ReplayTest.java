@@ -1,14 +1,12 @@
 package dev.popdyn.jobs.replay;
 
+import static dev.popdyn.jobs.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.popdyn.jobs.CliRun.Result;
 import dev.popdyn.jobs.SparkTestSession;
-import dev.popdyn.jobs.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,17 +34,6 @@ class ReplayTest {
             hyper { reg { lo = 0, hi = 3 } }
             execution { partitions = 2 }
             """;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private Path run(String name, String extra) throws Exception {
         Path conf = tmp.resolve(name + ".conf");

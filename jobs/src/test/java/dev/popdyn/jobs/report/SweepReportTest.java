@@ -1,23 +1,21 @@
 package dev.popdyn.jobs.report;
 
+import static dev.popdyn.jobs.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.popdyn.core.params.HyperDim;
 import dev.popdyn.core.params.HyperSpace;
 import dev.popdyn.core.params.Scale;
+import dev.popdyn.jobs.CliRun.Result;
 import dev.popdyn.jobs.ReportTest;
 import dev.popdyn.jobs.SparkTestSession;
-import dev.popdyn.jobs.cli.Main;
 import dev.popdyn.jobs.report.ReportData.Cloud;
 import dev.popdyn.jobs.report.ReportData.CloudAxes;
 import dev.popdyn.jobs.report.ReportData.FitnessCurve;
 import dev.popdyn.jobs.report.ReportData.SweepRun;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,17 +47,6 @@ class SweepReportTest {
     @TempDir
     static Path tmp;
     static Path sweep;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @BeforeAll
     static void sweep() throws Exception {

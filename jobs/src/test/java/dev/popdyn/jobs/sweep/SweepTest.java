@@ -1,13 +1,11 @@
 package dev.popdyn.jobs.sweep;
 
+import static dev.popdyn.jobs.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.popdyn.jobs.CliRun.Result;
 import dev.popdyn.jobs.SparkTestSession;
-import dev.popdyn.jobs.cli.Main;
 import dev.popdyn.jobs.run.Runner;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -44,17 +42,6 @@ class SweepTest {
               execution { partitions = 2, theta-every = 1 }
             }
             """;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     static Path write(String name, String text) throws Exception {
         Path p = tmp.resolve(name);
