@@ -137,18 +137,16 @@ public final class SparkEngine {
     public Generation step(JavaRDD<AgentRow> start, int g) {
         long t0 = System.nanoTime();
         JavaRDD<AgentRow> fast = start.mapPartitions(new FastPhaseFunction(configText, g), true);
-        JavaRDD<AgentRow> evRdd;
-        if (p.estimator() instanceof KernelFitness) {
-            Dataset<AgentRow> k = SparkKernelFitness.evaluate(spark.createDataset(fast.rdd(), AGENT), p, configText);
-            evRdd = k.javaRDD().mapToPair(a -> new Tuple2<>(a.getAgentId(), a)).partitionBy(ids).values()
-                    .persist(LEVEL);
-            evRdd.count();
-            k.unpersist();
-        } else {
-            evRdd = fast.persist(LEVEL);
+        Dataset<AgentRow> kernel = p.estimator() instanceof KernelFitness
+                ? SparkKernelFitness.evaluate(spark.createDataset(fast.rdd(), AGENT), p, configText) : null;
+        JavaRDD<AgentRow> evRdd = (kernel == null ? fast
+                : kernel.javaRDD().mapToPair(a -> new Tuple2<>(a.getAgentId(), a)).partitionBy(ids).values())
+                .persist(LEVEL);
+        long n = evRdd.count();
+        if (kernel != null) {
+            kernel.unpersist();
         }
         Dataset<AgentRow> ev = spark.createDataset(evRdd.rdd(), AGENT);
-        long n = evRdd.count();
         long t1 = System.nanoTime();
 
         int h = p.hyper().size();
