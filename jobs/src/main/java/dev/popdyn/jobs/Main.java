@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code popdyn} command line (DESIGN §3). Bad input prints one line {@code error: <key>: <what is wrong>
+ * The {@code popdyn} command line (docs/design.md §3). Bad input prints one line {@code error: <key>: <what is wrong>
  * (<allowed>)} and exits with code 2, having written nothing. Runs unchanged under
  * {@code spark-submit --class dev.popdyn.jobs.Main}.
  */

@@ -4,7 +4,7 @@ import dev.popdyn.core.model.Model;
 import java.util.random.RandomGenerator;
 
 /**
- * The fast phase of one agent for one generation (DESIGN §1, step 1): K updates of θ in place, with no
+ * The fast phase of one agent for one generation (docs/design.md §1, step 1): K updates of θ in place, with no
  * communication between agents. Implementations are immutable and thread-safe; per-agent optimiser state lives in
  * {@code state[soff .. soff + stateSize())} and is zeroed when the agent exploits a donor.
  */

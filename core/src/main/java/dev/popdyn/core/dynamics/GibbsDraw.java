@@ -5,7 +5,7 @@ import dev.popdyn.core.model.Model;
 import java.util.random.RandomGenerator;
 
 /**
- * The {@code reduced} two-time-scale algorithm (DESIGN §1.1): instead of K fast steps, θ is drawn directly from the
+ * The {@code reduced} two-time-scale algorithm (docs/design.md §1.1): instead of K fast steps, θ is drawn directly from the
  * Gibbs law μ_λ ∝ exp(−L(θ; λ)/T), the limit of infinitely many fast steps per slow step (ε → 0). Needs a model
  * with a closed-form sampler. Immutable and thread-safe.
  */

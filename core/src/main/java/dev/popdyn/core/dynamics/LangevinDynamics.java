@@ -5,7 +5,7 @@ import dev.popdyn.core.model.Model;
 import java.util.random.RandomGenerator;
 
 /**
- * Euler–Maruyama Langevin steps (DESIGN §1, step 1):
+ * Euler–Maruyama Langevin steps (docs/design.md §1, step 1):
  * {@code θ ← θ − η ∇θ L(θ; λ) + sqrt(2ηT) ξ}, ξ ~ N(0, I), with η = λ.lr and T = λ.temperature when λ has those
  * coordinates, else the fixed {@code fast.lr} / {@code fast.temperature}. T = 0 is (stochastic) gradient descent.
  * For L = ½a‖θ − m‖² the chain is exactly Gaussian with stationary variance T/(a(1 − ηa/2)) per coordinate, which

@@ -104,7 +104,7 @@ public final class AgentBatch {
     }
 
     /**
-     * Exploit (DESIGN §1, step 2c): slot {@code k} takes the donor's θ and λ; its fitness history and optimiser state
+     * Exploit (docs/design.md §1, step 2c): slot {@code k} takes the donor's θ and λ; its fitness history and optimiser state
      * are cleared, age reset to 0, status taken from the donor.
      */
     public void exploit(int k, AgentBatch donorBatch, int donor) {

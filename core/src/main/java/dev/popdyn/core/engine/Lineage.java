@@ -1,7 +1,7 @@
 package dev.popdyn.core.engine;
 
 /**
- * The slow-phase events of one generation, one per agent (DESIGN §4, {@code lineage}): the donor (−1 when kept),
+ * The slow-phase events of one generation, one per agent (docs/design.md §4, {@code lineage}): the donor (−1 when kept),
  * the event, λ before and after selection and mutation, the agent's and the donor's fitness. Events:
  * {@code exploit} — copied a donor's θ and λ, then mutated; {@code resample} — a λ coordinate was redrawn from its
  * prior (takes precedence in the label; the donor id still tells whether it exploited); {@code keep} — otherwise.

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
- * The single-JVM population engine (DESIGN §2): runs generations on flat arrays with the same operators as the Spark
+ * The single-JVM population engine (docs/design.md §2): runs generations on flat arrays with the same operators as the Spark
  * job — fast phase ({@link AgentOps#fastPhase}) in parallel over fixed chunks of agents, then the slow phase:
  * summary statistics in canonical order, selection, exploit (synchronous: donors are read from the evaluated
  * population), mutation. Results are bit-identical for any thread count, because every agent's work is independent

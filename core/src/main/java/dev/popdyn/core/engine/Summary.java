@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The summary row of one generation (DESIGN §4, {@code summary}): N; fitness mean/std/min/max and quantiles over
+ * The summary row of one generation (docs/design.md §4, {@code summary}): N; fitness mean/std/min/max and quantiles over
  * non-diverged agents; per-hyperparameter mean/std/min/max/quantiles over all agents; ESS/N; distinct donors;
  * exploited, resampled and diverged counts; W1 to the mean-field reference (NaN when none); stage timings in ms.
  * Column names come from {@link #columns}; values are doubles (counts are exact integers). Immutable.

@@ -1,7 +1,7 @@
 package dev.popdyn.core.fitness;
 
 /**
- * Turns an agent's recent instant fitness values into the fitness that selection uses (DESIGN §1.1). The history
+ * Turns an agent's recent instant fitness values into the fitness that selection uses (docs/design.md §1.1). The history
  * {@code history[off .. off+count)} holds the agent's last {@code count} instant values in chronological order
  * (most recent last); it is cleared when the agent exploits a donor. Implementations are immutable and
  * thread-safe.

@@ -1,6 +1,6 @@
 package dev.popdyn.core.fitness;
 
-/** {@code instant}: f = F(θ, λ) at the end of the fast phase (DESIGN §1.1). Immutable and thread-safe. */
+/** {@code instant}: f = F(θ, λ) at the end of the fast phase (docs/design.md §1.1). Immutable and thread-safe. */
 public final class InstantFitness implements FitnessEstimator {
     @Override
     public String name() {

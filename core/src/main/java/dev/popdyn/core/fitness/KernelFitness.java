@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * {@code kernel(h)}: a population-level Nadaraya–Watson estimate of the fitness at each agent's λ (Nadaraya 1964,
- * Watson 1964; DESIGN §1.1), computed by binning, in O(N) work and without an O(N²) loop.
+ * Watson 1964; docs/design.md §1.1), computed by binning, in O(N) work and without an O(N²) loop.
  *
  * <p><b>Definition.</b> Map λ to normalised coordinates u ∈ [−1, 1]^D ({@code HyperDim.toUnit}). Axis k is cut into
  * B = ⌈2/h⌉ bins of width h; agent i lies in bin bᵢ with bᵢₖ = min(B − 1, ⌊(uᵢₖ + 1)/h⌋). The neighbourhood of

@@ -2,7 +2,7 @@ package dev.popdyn.core.fitness;
 
 /**
  * {@code effective} for models without a closed-form F̄: the agent's fitness is the numerical estimate
- * {@link EffectiveFitnessEstimate#effectiveFitness} at its λ and temperature (DESIGN §1.1). Ignores θ and the
+ * {@link EffectiveFitnessEstimate#effectiveFitness} at its λ and temperature (docs/design.md §1.1). Ignores θ and the
  * history; deterministic in λ. Costs one long trajectory per agent per generation (see
  * {@link EffectiveFitnessEstimate} for cost and accuracy). Immutable and thread-safe.
  */

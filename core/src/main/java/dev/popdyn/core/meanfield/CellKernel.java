@@ -13,7 +13,7 @@ package dev.popdyn.core.meanfield;
  * and entries computed as tiny negatives by cancellation are set to 0.
  *
  * <ul>
- *   <li>{@link #reflectedGaussian}: the mutation u' = reflect(u + s·ξ) of DESIGN §1.3 with the source spread
+ *   <li>{@link #reflectedGaussian}: the mutation u' = reflect(u + s·ξ) of docs/design.md §1.3 with the source spread
  *   uniformly over its cell (finite-volume, piecewise-constant density). With σ = s/h in cell units,
  *   G(x) = ∫_{−∞}^x Φ = xΦ(x) + φ(x) and g(m) = G(−|m|/σ) = φ(m/σ) − (|m|/σ) Q(|m|/σ), the free probability of a
  *   displacement of m cells is q(m) = δ_{m0} + σ (g(m+1) − 2g(m) + g(m−1)) — the double integral of the Gaussian

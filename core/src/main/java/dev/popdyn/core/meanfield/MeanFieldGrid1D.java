@@ -5,7 +5,7 @@ import dev.popdyn.core.params.Scale;
 import dev.popdyn.core.params.ValueType;
 
 /**
- * n equal cells on one hyperparameter axis [lo, hi] for the mean-field solvers (DESIGN §1.5). The axis coordinate
+ * n equal cells on one hyperparameter axis [lo, hi] for the mean-field solvers (docs/design.md §1.5). The axis coordinate
  * x is λ itself on a linear scale and log10 λ on a log scale, so the cells are equal in the normalised coordinate
  * u = 2(x − lo)/(hi − lo) − 1 ∈ [−1, 1] in which mutation works ({@link HyperDim#toUnit}); densities, moments,
  * CDFs and Wasserstein distances of the solvers are in x. Cell i is [lo + i·h, lo + (i+1)·h], h = (hi − lo)/n,

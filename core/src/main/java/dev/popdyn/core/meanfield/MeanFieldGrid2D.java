@@ -3,7 +3,7 @@ package dev.popdyn.core.meanfield;
 import dev.popdyn.core.params.HyperSpace;
 
 /**
- * The product of two {@link MeanFieldGrid1D} axes, for a two-coordinate hyperparameter box (DESIGN §1.5). Cell
+ * The product of two {@link MeanFieldGrid1D} axes, for a two-coordinate hyperparameter box (docs/design.md §1.5). Cell
  * (i, j) — i along the first axis, j along the second — is stored at flat index {@code i * ny + j} (row-major,
  * second axis contiguous) in every array of the 2-D solver. Immutable and thread-safe.
  */

@@ -15,7 +15,7 @@ import dev.popdyn.core.select.BoltzmannSelection;
 import java.util.stream.IntStream;
 
 /**
- * The mean-field reference of a run (DESIGN §1.5): the discrete-generation replicator–mutator recursion
+ * The mean-field reference of a run (docs/design.md §1.5): the discrete-generation replicator–mutator recursion
  * ρ_{g} = K_mut ∗ (ρ_{g−1} e^{αF̄} / Z_{g−1}) (Alfaro and Carles 2017 for the continuous analogue; the large-N limit
  * of Boltzmann resampling with ν = 1 followed by reflected Gaussian mutation of every agent), solved on a grid by
  * {@link ReplicatorMutator1D} / {@link ReplicatorMutator2D}, started from the prior ρ₀ (each coordinate's prior

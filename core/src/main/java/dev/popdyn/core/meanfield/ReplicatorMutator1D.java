@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * Grid solver for the replicator–mutator equation on one hyperparameter axis (DESIGN §1.5), in both forms:
+ * Grid solver for the replicator–mutator equation on one hyperparameter axis (docs/design.md §1.5), in both forms:
  * <ul>
  *   <li><b>continuous time</b> (Alfaro and Carles 2017; Pathiraja and Wacker 2024):
  *   ∂ₜρ = D ∂ₓ²ρ + κ (F̄(x) − ∫F̄ρ) ρ on [lo, hi] with a reflecting (zero-flux) boundary —

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 
 /**
- * Grid solver for the replicator–mutator equation on a two-coordinate hyperparameter box (DESIGN §1.5; Alfaro and
+ * Grid solver for the replicator–mutator equation on a two-coordinate hyperparameter box (docs/design.md §1.5; Alfaro and
  * Carles 2017), the 2-D counterpart of {@link ReplicatorMutator1D} with the same discretisation:
  * <ul>
  *   <li>continuous time, ∂ₜρ = D Δρ + κ (F̄ − ∫F̄ρ) ρ with zero flux through the box faces: Strang splitting

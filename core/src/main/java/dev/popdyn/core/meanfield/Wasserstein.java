@@ -3,7 +3,7 @@ package dev.popdyn.core.meanfield;
 import java.util.Arrays;
 
 /**
- * Wasserstein-1 distances between a particle population and the mean-field reference (DESIGN §1.5), used to check
+ * Wasserstein-1 distances between a particle population and the mean-field reference (docs/design.md §1.5), used to check
  * propagation of chaos (W1 ~ N^(−1/2)).
  *
  * <ul>

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A fully connected classifier on the rows of a {@link DataSet}: the {@code logistic} model (no hidden layer) and
- * the {@code mlp} model (hidden layers of the given widths), DESIGN §1.4.
+ * the {@code mlp} model (hidden layers of the given widths), docs/design.md §1.4.
  *
  * <p><b>Network.</b> Layer sizes n₀ = p (features), n₁ … n_L (hidden), n_{L+1} (outputs). For l = 1..L+1,
  * z_l = W_l a_{l−1} + b_l with a₀ = x and a_l = σ(z_l) for hidden layers (σ = relu, tanh or the logistic sigmoid).

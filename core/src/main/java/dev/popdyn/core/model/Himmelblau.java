@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Himmelblau's function as a training loss on θ = (x, y) ∈ ℝ² (DESIGN §1.4):
+ * Himmelblau's function as a training loss on θ = (x, y) ∈ ℝ² (docs/design.md §1.4):
  * L = (x² + y − 11)² + (x + y² − 7)², with four global minima L = 0 at (3, 2), (−2.805118, 3.131312),
  * (−3.779310, −3.283186) and (3.584428, −1.848127). Instant fitness F = −L. No closed-form Gibbs law.
  * θ starts uniform on [−5, 5]². Immutable and thread-safe.

@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A learning problem an agent trains on: fast parameters θ ∈ ℝᵈ, a training loss L(θ; λ) with its gradient, and
- * an instant fitness F(θ, λ) (DESIGN §1.4). Optional closed forms: a sampler of the Gibbs law
+ * an instant fitness F(θ, λ) (docs/design.md §1.4). Optional closed forms: a sampler of the Gibbs law
  * μ_λ(θ) ∝ exp(−L(θ; λ)/T) (used by the {@code reduced} algorithm) and the effective fitness
  * F̄(λ) = E_{θ~μ_λ}[F(θ, λ)].
  *

@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * The bilevel quadratic toy of DESIGN §1.4: training loss L(θ; ρ) = ½‖θ − c‖² + (ρ/2)‖θ‖², validation loss
+ * The bilevel quadratic toy of docs/design.md §1.4: training loss L(θ; ρ) = ½‖θ − c‖² + (ρ/2)‖θ‖², validation loss
  * ½‖θ − v‖², instant fitness F = −½‖θ − v‖², with c = center·1 and v = target·1 in ℝᵈ and ρ = λ.reg (or the fixed
  * {@code model.reg}).
  *

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * The two-layer network on a single-index target of Berthier, Montanari, Zhou (2023), "Learning time-scales in
- * two-layers neural networks", arXiv 2303.00055 (DESIGN §1.4). Data x ~ N(0, I_d), target y = φ(⟨u*, x⟩) with
+ * two-layers neural networks", arXiv 2303.00055 (docs/design.md §1.4). Data x ~ N(0, I_d), target y = φ(⟨u*, x⟩) with
  * u* = e₁ (no loss of generality: the law of x and the uniform initialisation are rotation invariant), network
  * f(x) = (1/m) Σⱼ aⱼ σ(⟨uⱼ, x⟩) with ‖uⱼ‖ = 1.
  *

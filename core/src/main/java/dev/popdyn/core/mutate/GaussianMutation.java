@@ -6,7 +6,7 @@ import dev.popdyn.core.params.ValueType;
 import java.util.random.RandomGenerator;
 
 /**
- * Gaussian steps in normalised coordinates (DESIGN §1.3): for each coordinate, with probability r redraw it from its
+ * Gaussian steps in normalised coordinates (docs/design.md §1.3): for each coordinate, with probability r redraw it from its
  * prior (PBT's "resample" explore, Jaderberg et al. 2017); otherwise a categorical coordinate moves to an adjacent
  * level with probability p (direction ±1 with equal odds, reflected at the ends), and a real or int coordinate takes
  * {@code u' = u + s·ξ}, ξ ~ N(0, 1), in u ∈ [−1, 1] (log10 map on a log scale), then the boundary rule, then the map

@@ -4,7 +4,7 @@ import dev.popdyn.core.params.HyperSpace;
 import java.util.random.RandomGenerator;
 
 /**
- * A mutation kernel of the slow phase (DESIGN §1.3): perturbs one agent's λ in place, keeping every coordinate
+ * A mutation kernel of the slow phase (docs/design.md §1.3): perturbs one agent's λ in place, keeping every coordinate
  * inside its bounds. Randomness comes from the stream {@code Streams.of(seed, generation, agentId, MUTATE)} passed
  * in. Implementations are immutable and thread-safe.
  */

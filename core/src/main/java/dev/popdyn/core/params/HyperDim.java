@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * One coordinate of the hyperparameter box Λ (DESIGN §1): bounds, scale, value type, categorical levels and the
+ * One coordinate of the hyperparameter box Λ (docs/design.md §1): bounds, scale, value type, categorical levels and the
  * initial prior. Provides the map to normalised coordinates u ∈ [−1, 1] in which mutation works
- * (DESIGN §1.3): {@code u = 2(x − lo)/(hi − lo) − 1} on a linear scale, the same in log10 x on a log scale; for a
+ * (docs/design.md §1.3): {@code u = 2(x − lo)/(hi − lo) − 1} on a linear scale, the same in log10 x on a log scale; for a
  * categorical coordinate u is the level index mapped linearly. Immutable and thread-safe.
  */
 public final class HyperDim {

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * {@code boltzmann(α, ν)}: each agent is replaced with probability ν (diverged agents always); its donor is drawn
  * from the whole population with probability wⱼ/Z, wⱼ = exp(α(fⱼ − max f)), diverged agents having weight 0. With
- * ν = 1 this is multinomial resampling, the discrete replicator step ρ ← ρ e^{αf}/Z (DESIGN §1.5).
+ * ν = 1 this is multinomial resampling, the discrete replicator step ρ ← ρ e^{αf}/Z (docs/design.md §1.5).
  *
  * <p>The draw is an inverse CDF over the weights in canonical order ({@link Canonical}): recipient i draws
  * {@code u} then target = u·Z from {@code Streams.of(seed, g, i, SELECT)} (first a coin for replacement, then u),

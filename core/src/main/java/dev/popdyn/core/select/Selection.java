@@ -1,7 +1,7 @@
 package dev.popdyn.core.select;
 
 /**
- * A selection rule of the slow phase (DESIGN §1.2): decides which agents are replaced and by which donor. Rules are
+ * A selection rule of the slow phase (docs/design.md §1.2): decides which agents are replaced and by which donor. Rules are
  * synchronous (donors are read before any replacement), break ties by agent id ascending, draw all randomness from
  * {@code Streams.of(seed, generation, agentId, SELECT)}, and always replace diverged agents (by a non-diverged
  * donor when the rule can find one). Implementations are immutable and thread-safe.

@@ -1,7 +1,7 @@
 package dev.popdyn.core.stats;
 
 /**
- * Ranks agents by fitness, best first, ties broken by agent id ascending (DESIGN §1.2). A stable bottom-up merge
+ * Ranks agents by fitness, best first, ties broken by agent id ascending (docs/design.md §1.2). A stable bottom-up merge
  * sort on primitive index arrays: O(n log n), no boxing. Stateless and thread-safe.
  */
 public final class Ranking {

@@ -22,7 +22,7 @@ import java.util.List;
  * is interpolated linearly in R. It is +∞ when the curve never falls below, and undefined (NaN) when
  * R_{l−1} = R_l (φ_l = 0: nothing to learn at degree l).
  *
- * <p>Defaults δ = 0.1 and F = 3 resolve the plateau R₁ = 0.32 of φ = 0.6h₁ + 0.8h₂ at ε ≤ 0.1 (DESIGN §1.4).
+ * <p>Defaults δ = 0.1 and F = 3 resolve the plateau R₁ = 0.32 of φ = 0.6h₁ + 0.8h₂ at ε ≤ 0.1 (docs/design.md §1.4).
  * Immutable and thread-safe.
  */
 public final class RiskCurves {

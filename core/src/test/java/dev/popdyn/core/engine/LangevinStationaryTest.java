@@ -7,7 +7,7 @@ import dev.popdyn.core.params.ExperimentParams;
 import org.junit.jupiter.api.Test;
 
 /**
- * Langevin dynamics on the quadratic model (DESIGN §1): for L = ½(1+ρ)‖θ − c/(1+ρ)‖² + const the Euler–Maruyama
+ * Langevin dynamics on the quadratic model (docs/design.md §1): for L = ½(1+ρ)‖θ − c/(1+ρ)‖² + const the Euler–Maruyama
  * chain θ ← θ − η∇L + sqrt(2ηT)ξ is a Gaussian AR(1) process per coordinate whose stationary law has mean c/(1+ρ)
  * and variance T/((1+ρ)(1 − η(1+ρ)/2)) — not the continuous-time T/(1+ρ), which the tests are sharp enough to
  * reject. Many independent agents (selection none) after a long run are checked against both moments within 4

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The {@link Population} engine gives bit-identical results for 1 and 4 threads (DESIGN §2): N = 5000 spans five
+ * The {@link Population} engine gives bit-identical results for 1 and 4 threads (docs/design.md §2): N = 5000 spans five
  * 1024-agent work chunks and two canonical 4096-agent blocks; step sizes up to 3 make some agents diverge. Every
  * summary value (timings excepted), every evaluated and next-generation array and every lineage array must agree
  * bit for bit, for each selection rule.

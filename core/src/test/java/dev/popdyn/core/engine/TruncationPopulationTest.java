@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Truncation selection through the {@link Population} engine (DESIGN §1.2, PBT): with N = 500 and q = 0.2 exactly
+ * Truncation selection through the {@link Population} engine (docs/design.md §1.2, PBT): with N = 500 and q = 0.2 exactly
  * ⌈0.2·500⌉ = 100 agents exploit, they are the bottom 100 by (fitness, id), every donor is among the top 100, an
  * exploiting agent carries its donor's θ bit for bit (λ then mutated inside the box, history and age reset), and
  * with mutation only for recipients every other agent is untouched bit for bit.

@@ -36,7 +36,7 @@ class EffectiveFitnessTest extends FitnessEstimatorContract {
         return false;
     }
 
-    /** F̄(ρ) = −½(d (c/(1+ρ) − v)² + d T/(1+ρ)) at the agent's own ρ and T (DESIGN §1.4). */
+    /** F̄(ρ) = −½(d (c/(1+ρ) − v)² + d T/(1+ρ)) at the agent's own ρ and T (docs/design.md §1.4). */
     @Test
     void estimateIsTheClosedFormAtTheAgentsRegularisationAndTemperature() {
         double rho = HYPER[0];

@@ -30,10 +30,10 @@ public abstract class ModelContract {
     /** A λ vector (in the model's hyperparameter space order) at which to test. */
     protected abstract double[] hyper();
 
-    /** The training loss L(θ; λ) written out from its definition in DESIGN §1.4 (the oracle). */
+    /** The training loss L(θ; λ) written out from its definition in docs/design.md §1.4 (the oracle). */
     protected abstract double expectedLoss(double[] theta, double[] hyper);
 
-    /** The instant fitness F(θ, λ) written out from its definition in DESIGN §1.4 (the oracle). */
+    /** The instant fitness F(θ, λ) written out from its definition in docs/design.md §1.4 (the oracle). */
     protected abstract double expectedFitness(double[] theta, double[] hyper);
 
     /** A scalar loss L(θ) evaluated through {@link Model#lossAndGradient} with a fresh stream. */

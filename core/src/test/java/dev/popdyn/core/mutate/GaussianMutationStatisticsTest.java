@@ -14,7 +14,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Distributional properties of {@link GaussianMutation} (DESIGN §1.3) at fixed seeds: reflection keeps a uniform
+ * Distributional properties of {@link GaussianMutation} (docs/design.md §1.3) at fixed seeds: reflection keeps a uniform
  * density uniform (Kolmogorov–Smirnov, critical value 1.63/√n for α ≈ 0.01), clipping does not (it puts point
  * masses on the bounds), rounding to nearest keeps an int coordinate's mean in place and does not make 0 absorbing,
  * and log-scale coordinates stay inside their bounds.

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every rejected configuration gets an {@link InvalidConfigException} whose key names the offending config path and
- * whose message has the form {@code key: problem (allowed)} (DESIGN §3). One test per rejected case; boundary values
+ * whose message has the form {@code key: problem (allowed)} (docs/design.md §3). One test per rejected case; boundary values
  * that must be accepted are checked alongside.
  */
 class ConfigValidationTest {

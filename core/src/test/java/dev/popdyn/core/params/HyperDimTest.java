@@ -8,7 +8,7 @@ import dev.popdyn.core.random.Streams;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link HyperDim} and {@link HyperSpace}: the normalised-coordinate maps of DESIGN §1.3 and reflection. */
+/** {@link HyperDim} and {@link HyperSpace}: the normalised-coordinate maps of docs/design.md §1.3 and reflection. */
 class HyperDimTest {
     /** Reflection by repeated mirroring at ±1, the definition the closed form must agree with. */
     private static double mirror(double u) {

@@ -34,7 +34,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The population on Spark (DESIGN §2): agents are {@link AgentRow} objects of an RDD whose partition p holds the id
+ * The population on Spark (docs/design.md §2): agents are {@link AgentRow} objects of an RDD whose partition p holds the id
  * range of {@link IdRanges} for the whole run, cached between generations (locally checkpointed, so its lineage
  * stays one generation long). One generation = one {@code mapPartitions} of K fast updates per agent
  * ({@link FastPhaseFunction}); then the slow phase: summary statistics by aggregation in canonical block order

@@ -12,7 +12,7 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * The summary's {@code w1_reference} on Spark without collecting O(N) values (DESIGN §2): every agent emits its value
+ * The summary's {@code w1_reference} on Spark without collecting O(N) values (docs/design.md §2): every agent emits its value
  * along each direction of the {@link ReferenceW1} target (1 in 1-D, 16 projections in 2-D); one distributed sort by
  * (direction, value) and {@code zipWithIndex} give global ranks; rows are grouped into the target's fixed rank blocks
  * ({@link ReferenceW1#BLOCK} ranks; each block also receives the first value of the next block), each block

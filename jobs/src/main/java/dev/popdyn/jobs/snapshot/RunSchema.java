@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The one owner of the run directory's table layouts (DESIGN §4), version {@value #SCHEMA_VERSION}.
+ * The one owner of the run directory's table layouts (docs/design.md §4), version {@value #SCHEMA_VERSION}.
  *
  * <pre>
  * RUN/run.json                        provenance (see {@link RunDirectory})

@@ -27,7 +27,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code popdyn study limit}: N-convergence of the particle system to its mean-field reference (DESIGN §1.5;
+ * {@code popdyn study limit}: N-convergence of the particle system to its mean-field reference (docs/design.md §1.5;
  * propagation of chaos predicts W1 ~ N^(−1/2)). Runs the experiment for every population size N and replicate
  * r = 0 … R−1 (seed = base seed + r) into {@code DIR/runs/N=<N>,seed=<seed>/} — each a normal run directory;
  * complete ones are skipped and partial ones resumed — then derives the {@code DIR/limit/} Parquet table from their

@@ -36,7 +36,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code popdyn study timescales}: learning time-scales of the two-layer model against ε (Berthier, Montanari, Zhou
- * 2023, "Learning time-scales in two-layers neural networks", arXiv 2303.00055; DESIGN §1.4).
+ * 2023, "Learning time-scales in two-layers neural networks", arXiv 2303.00055; docs/design.md §1.4).
  *
  * <p>For each ε of the grid, the base config is run as a population without selection ({@code selection.rule =
  * none}, {@code mutation.mode = recipients}, so no agent is ever replaced or mutated and its risk curve is
