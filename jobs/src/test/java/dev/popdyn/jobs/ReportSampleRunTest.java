@@ -2,13 +2,12 @@ package dev.popdyn.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.popdyn.core.params.ConfigLoader;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.report.RunReport;
-import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,12 +34,12 @@ class ReportSampleRunTest {
     @Test
     void sampleRunMatchesItsConfigAndTheSchema() throws IOException {
         RunDirectory rd = new RunDirectory(SAMPLE);
-        JsonNode j = rd.readRunJson();
-        assertThat(j.path("schema_version").asInt()).isEqualTo(RunSchema.SCHEMA_VERSION);
+        RunManifest m = RunManifest.read(rd);
+        assertThat(m.schemaVersion()).isEqualTo(RunSchema.SCHEMA_VERSION);
         ExperimentParams p = ExperimentParams.fromConfig(ConfigLoader.load(CONF, List.of()));
-        assertThat(j.path("config_sha256").asText()).as("data/sample-run is stale: run data/regenerate-sample-run.sh")
+        assertThat(m.configSha256()).as("data/sample-run is stale: run data/regenerate-sample-run.sh")
                 .isEqualTo(p.sha256());
-        assertThat(Runner.storedParams(rd).sha256()).isEqualTo(p.sha256());
+        assertThat(m.params().sha256()).isEqualTo(p.sha256());
         assertThat(rd.committedGenerations()).hasSize(p.generations());
 
         SparkSession spark = SparkTestSession.get();

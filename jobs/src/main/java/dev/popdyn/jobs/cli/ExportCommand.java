@@ -6,8 +6,8 @@ import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.data.ModelExport;
 import dev.popdyn.jobs.query.RunViews;
-import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +52,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!RunDirectory.isRun(dir)) {
             throw new UserError(dir + ": not a run directory (no run.json)");
         }
-        ExperimentParams p = Runner.storedParams(new RunDirectory(dir));
+        ExperimentParams p = RunManifest.read(new RunDirectory(dir)).params();
         if (!(p.model() instanceof DenseClassifier model)) {
             throw new UserError("model.name: export needs model logistic or mlp, this run has '" + p.model().name()
                     + "'");

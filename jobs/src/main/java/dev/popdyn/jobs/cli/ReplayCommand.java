@@ -2,8 +2,8 @@ package dev.popdyn.jobs.cli;
 
 import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.replay.ScheduleReplay;
-import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -38,7 +38,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (!RunDirectory.isRun(dir)) {
             throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
-        var params = Runner.storedParams(new RunDirectory(dir));
+        var params = RunManifest.read(new RunDirectory(dir)).params();
         SparkSession spark = SparkSessions.create(master, false);
         ScheduleReplay.Result r = ScheduleReplay.run(spark, dir, agent);
         ScheduleReplay.print(r, params.hyper(), main.out());

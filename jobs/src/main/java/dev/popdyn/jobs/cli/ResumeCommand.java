@@ -47,7 +47,8 @@ final class ResumeCommand implements Callable<Integer> {
         if (!dev.popdyn.jobs.snapshot.RunDirectory.isRun(dir)) {
             throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no run.json)");
         }
-        ExecutionParams exec = Runner.storedExecution(new dev.popdyn.jobs.snapshot.RunDirectory(dir));
+        ExecutionParams exec = dev.popdyn.jobs.snapshot.RunManifest.read(new dev.popdyn.jobs.snapshot.RunDirectory(dir))
+                .execution().toParams();
         if (conf != null) {
             Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
             requested = l.params();

@@ -2,6 +2,7 @@ package dev.popdyn.jobs.query;
 
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import dev.popdyn.jobs.sweep.SweepViews;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class RunViews {
             throw new UserError(runDir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
         RunDirectory rd = new RunDirectory(runDir);
-        RunSchema.checkReadable(rd);
+        RunManifest.read(rd);
         dev.popdyn.jobs.snapshot.RunIntegrity.verify(rd, RunSchema.TABLES, 0, "");
         List<String> names = new ArrayList<>();
         for (String table : RunSchema.TABLES) {

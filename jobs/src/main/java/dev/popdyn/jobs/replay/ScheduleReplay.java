@@ -7,8 +7,8 @@ import dev.popdyn.core.engine.AgentOps;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.HyperSpace;
 import dev.popdyn.jobs.UserError;
-import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.sweep.SingleParquetFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,7 +66,7 @@ public final class ScheduleReplay {
             throw new UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
         RunDirectory rd = new RunDirectory(dir);
-        ExperimentParams p = Runner.storedParams(rd);
+        ExperimentParams p = RunManifest.read(rd).params();
         long id = agentId != null ? agentId : Ancestry.bestOfLast(spark, rd);
         if (id < 0 || id >= p.population()) {
             throw new UserError("--agent: " + id + " is out of range (0.." + (p.population() - 1) + ")");
@@ -135,7 +135,7 @@ public final class ScheduleReplay {
             int firstSwitch, Path folder) {
         ObjectNode n = RunDirectory.newJson();
         n.put("run", rd.root().toString());
-        n.put("run_id", rd.readRunJson().path("run_id").asText());
+        n.put("run_id", RunManifest.read(rd).runId());
         n.put("agent_id", id);
         n.put("first_exploit_after_generation", firstSwitch);
         n.put("note", "ancestor_id: the agent whose lambda and random streams generation g uses; non-finite "

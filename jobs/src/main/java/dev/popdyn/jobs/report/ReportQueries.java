@@ -1,6 +1,5 @@
 package dev.popdyn.jobs.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.popdyn.core.params.HyperDim;
 import dev.popdyn.core.params.HyperSpace;
 import dev.popdyn.core.params.Scale;
@@ -14,10 +13,10 @@ import dev.popdyn.jobs.report.ReportData.LimitStudy;
 import dev.popdyn.jobs.report.ReportData.Provenance;
 import dev.popdyn.jobs.report.ReportData.SummaryColumns;
 import dev.popdyn.jobs.report.ReportData.Trajectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -337,27 +336,9 @@ public final class ReportQueries {
         return List.of(spark.read().parquet(table.toUri().toString()).columns());
     }
 
-    /** Provenance: run.json's scalar fields (config_text and arrays excluded) and its resolved config map. */
-    public static Provenance provenance(JsonNode runJson) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        Map<String, String> config = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = runJson.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isValueNode() && !e.getKey().equals("config_text")) {
-                fields.put(e.getKey(), e.getValue().asText());
-            } else if (e.getValue().isArray()) {
-                List<String> items = new ArrayList<>();
-                e.getValue().forEach(v -> items.add(v.asText()));
-                fields.put(e.getKey(), String.join(", ", items));
-            }
-        }
-        Iterator<Map.Entry<String, JsonNode>> c = runJson.path("config").fields();
-        while (c.hasNext()) {
-            Map.Entry<String, JsonNode> e = c.next();
-            config.put(e.getKey(), e.getValue().asText());
-        }
-        return new Provenance(fields, config);
+    /** Provenance: run.json's scalar fields ({@link RunManifest#provenanceFields}) and its resolved config map. */
+    public static Provenance provenance(RunManifest manifest) {
+        return new Provenance(manifest.provenanceFields(), new LinkedHashMap<>(manifest.config()));
     }
 
     /** Whether a table folder exists under the run directory. */

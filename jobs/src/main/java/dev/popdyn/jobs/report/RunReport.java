@@ -1,6 +1,5 @@
 package dev.popdyn.jobs.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.popdyn.core.params.HyperSpace;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.report.ReportData.Ancestry;
@@ -12,8 +11,8 @@ import dev.popdyn.jobs.report.ReportData.OptionalTable;
 import dev.popdyn.jobs.report.ReportData.Provenance;
 import dev.popdyn.jobs.report.ReportData.SummaryColumns;
 import dev.popdyn.jobs.report.ReportData.Trajectory;
-import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +46,9 @@ public final class RunReport {
     public static ReportData.Run collect(SparkSession spark, Path runDir) {
         RunViews.register(spark, runDir);
         RunDirectory rd = new RunDirectory(runDir);
-        JsonNode runJson = rd.readRunJson();
-        Provenance provenance = ReportQueries.provenance(runJson);
-        HyperSpace space = Runner.storedParams(rd).hyper();
+        RunManifest manifest = RunManifest.read(rd);
+        Provenance provenance = ReportQueries.provenance(manifest);
+        HyperSpace space = manifest.params().hyper();
         ReportQueries q = new ReportQueries(spark);
         SummaryColumns summary = q.summary();
         FitnessCurve top = q.fitnessCurve(ReportQueries.TOP);

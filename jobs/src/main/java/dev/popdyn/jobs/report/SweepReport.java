@@ -10,8 +10,8 @@ import dev.popdyn.jobs.report.ReportData.CloudAxes;
 import dev.popdyn.jobs.report.ReportData.FitnessCurve;
 import dev.popdyn.jobs.report.ReportData.Provenance;
 import dev.popdyn.jobs.report.ReportData.SweepRun;
-import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import dev.popdyn.jobs.sweep.RunsTable;
 import dev.popdyn.jobs.sweep.Sweep;
@@ -71,7 +71,7 @@ public final class SweepReport {
         Map<String, FitnessCurve> curves = views.contains(RunSchema.AGENTS)
                 ? q.sweepFitnessCurves(ReportQueries.TOP) : Map.of();
         List<SweepRun> runs = new ArrayList<>();
-        List<JsonNode> runJsons = new ArrayList<>();
+        List<RunManifest> manifests = new ArrayList<>();
         for (String key : order) {
             FitnessCurve curve = curves.get(key);
             CloudAxes axes = null;
@@ -79,8 +79,9 @@ public final class SweepReport {
             Path runDir = dirs.get(key);
             if (runDir != null) {
                 RunDirectory rd = new RunDirectory(runDir);
-                runJsons.add(rd.readRunJson());
-                axes = axes(Runner.storedParams(rd).hyper());
+                RunManifest manifest = RunManifest.read(rd);
+                manifests.add(manifest);
+                axes = axes(manifest.params().hyper());
                 if (axes != null && curve != null) {
                     clouds = q.clouds(key, axes, cloudGenerations(curve.lastGeneration()),
                             ReportQueries.CLOUD_POINTS);
@@ -90,7 +91,7 @@ public final class SweepReport {
             runs.add(new SweepRun(key, labels.get(key), row == null ? null : tableRow(row, keyColumns), curve, axes,
                     clouds));
         }
-        return new ReportData.Sweep(provenance(dir, sweepJson, runJsons, order.size()), header(keyColumns), runs);
+        return new ReportData.Sweep(provenance(dir, sweepJson, manifests, order.size()), header(keyColumns), runs);
     }
 
     /**
@@ -200,7 +201,7 @@ public final class SweepReport {
      * The sweep's provenance: its folder and sweep.json facts, the run.json fields of {@link #RUN_FIELDS} (one value
      * when every run agrees, else each distinct one), and as config the resolved entries every run shares.
      */
-    private static Provenance provenance(Path dir, JsonNode sweepJson, List<JsonNode> runJsons, int points) {
+    private static Provenance provenance(Path dir, JsonNode sweepJson, List<RunManifest> manifests, int points) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("sweep", dir.toAbsolutePath().normalize().toString());
         fields.put("runs", Integer.toString(points));
@@ -211,7 +212,7 @@ public final class SweepReport {
         }
         for (String f : RUN_FIELDS) {
             Set<String> values = new LinkedHashSet<>();
-            runJsons.stream().filter(j -> j.has(f)).forEach(j -> values.add(j.path(f).asText()));
+            manifests.stream().map(m -> m.provenanceFields().get(f)).filter(v -> v != null).forEach(values::add);
             if (!values.isEmpty()) {
                 fields.put(f, values.size() == 1 ? values.iterator().next() : "varies: " + String.join(" | ",
                         values));
@@ -219,10 +220,9 @@ public final class SweepReport {
         }
         fields.put("config_sha256", "per run, in the runs table (first 12 hex digits)");
         Map<String, String> common = new LinkedHashMap<>();
-        if (!runJsons.isEmpty()) {
-            ReportQueries.provenance(runJsons.get(0)).config().forEach((k, v) -> {
-                if (runJsons.stream().allMatch(j -> j.path("config").has(k)
-                        && j.path("config").path(k).asText().equals(v))) {
+        if (!manifests.isEmpty()) {
+            manifests.get(0).config().forEach((k, v) -> {
+                if (manifests.stream().allMatch(m -> v.equals(m.config().get(k)))) {
                     common.put(k, v);
                 }
             });

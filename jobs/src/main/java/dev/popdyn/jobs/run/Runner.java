@@ -1,24 +1,17 @@
 package dev.popdyn.jobs.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigFactory;
 import dev.popdyn.core.engine.Summary;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
@@ -46,13 +39,12 @@ public final class Runner {
             throw new UserError(dir + ": output path exists and is not a directory (give a new --out)");
         }
         if (RunDirectory.isRun(dir)) {
-            JsonNode j = new RunDirectory(dir).readRunJson();
-            String sha = j.path("config_sha256").asText();
-            if (sha.equals(p.sha256())) {
+            RunManifest m = RunManifest.read(new RunDirectory(dir));
+            if (m.configSha256().equals(p.sha256())) {
                 throw new UserError(dir + ": already holds a run of this config (use 'popdyn resume " + dir + "')");
             }
             throw new UserError(dir + ": already holds a different run (config differs in "
-                    + String.join(", ", ExperimentParams.differingKeys(storedResolved(j), p.resolved()))
+                    + String.join(", ", ExperimentParams.differingKeys(m.config(), p.resolved()))
                     + "); give a new --out");
         }
         try (var s = Files.list(dir)) {
@@ -62,16 +54,6 @@ public final class Runner {
         } catch (java.io.IOException e) {
             throw new UserError(dir + ": cannot list output directory: " + e.getMessage());
         }
-    }
-
-    static Map<String, String> storedResolved(JsonNode runJson) {
-        Map<String, String> m = new TreeMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = runJson.path("config").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            m.put(e.getKey(), e.getValue().asText());
-        }
-        return m;
     }
 
     /** Starts a new run of {@code p} in {@code dir}; returns the last summary. */
@@ -86,38 +68,10 @@ public final class Runner {
     public Summary run(ExperimentParams p, ExecutionParams exec, Path dir, int until) {
         checkNewRunTarget(dir, p);
         RunDirectory rd = new RunDirectory(dir);
-        rd.writeRunJson(provenance(p, exec));
+        RunManifest.newRun(p, exec, Versions.popdyn(), spark.version(), Versions.gitSha()).write(rd);
         out.println("run " + rd.root() + "  (N = " + p.population() + ", " + p.generations() + " generations, "
                 + "model " + p.model().name() + ", selection " + p.selection().name() + ")");
         return loop(p, exec, rd, 1, until);
-    }
-
-    /**
-     * The execution settings a run was started with (so a plain {@code resume} keeps its θ snapshot policy), or the
-     * defaults for runs written before they were recorded.
-     */
-    public static ExecutionParams storedExecution(RunDirectory rd) {
-        JsonNode e = rd.readRunJson().path("execution");
-        return new ExecutionParams(e.path("partitions").asInt(0), e.path("threads").asInt(0),
-                e.path("theta_every").asInt(10), e.path("out").asText("runs"));
-    }
-
-    /** Reads the experiment stored in a run directory. */
-    public static ExperimentParams storedParams(RunDirectory rd) {
-        JsonNode j = rd.readRunJson();
-        int version = j.path("schema_version").asInt(-1);
-        if (version > RunSchema.SCHEMA_VERSION) {
-            throw new UserError(rd.root() + ": run was written with schema_version " + version + ", newer than this "
-                    + "popdyn's " + RunSchema.SCHEMA_VERSION + " (upgrade popdyn)");
-        }
-        if (version < 1) {
-            throw new UserError(rd.root() + ": run.json has no valid schema_version");
-        }
-        ExperimentParams p = ExperimentParams.fromConfig(ConfigFactory.parseString(j.path("config_text").asText()));
-        if (!p.sha256().equals(j.path("config_sha256").asText())) {
-            throw new UserError(rd.root() + ": run.json config does not match its config_sha256 (file was edited)");
-        }
-        return p;
     }
 
     /**
@@ -134,7 +88,7 @@ public final class Runner {
             throw new UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
         RunDirectory rd = new RunDirectory(dir);
-        ExperimentParams p = storedParams(rd);
+        ExperimentParams p = RunManifest.read(rd).params();
         if (requested != null && !requested.sha256().equals(p.sha256())) {
             throw new UserError(dir + ": config changed since the run started, in "
                     + String.join(", ", ExperimentParams.differingKeys(p.resolved(), requested.resolved()))
@@ -221,34 +175,6 @@ public final class Runner {
         }
         sb.append(String.format(Locale.ROOT, "  %.1fs", seconds));
         return sb.toString();
-    }
-
-    private ObjectNode provenance(ExperimentParams p, ExecutionParams exec) {
-        ObjectNode n = RunDirectory.newJson();
-        n.put("run_id", UUID.randomUUID().toString());
-        n.put("schema_version", RunSchema.SCHEMA_VERSION);
-        n.put("config_sha256", p.sha256());
-        n.put("seed", p.seed());
-        n.put("population", p.population());
-        n.put("generations", p.generations());
-        n.put("model", p.model().name());
-        ObjectNode cfg = n.putObject("config");
-        p.resolved().forEach(cfg::put);
-        n.put("config_text", p.renderConfig());
-        ObjectNode ex = n.putObject("execution");
-        ex.put("partitions", exec.partitions());
-        ex.put("threads", exec.threads());
-        ex.put("theta_every", exec.thetaEvery());
-        ex.put("out", exec.out());
-        n.putArray("hyper").addAll(p.hyper().names().stream().map(com.fasterxml.jackson.databind.node.TextNode::new)
-                .toList());
-        n.put("popdyn_version", Versions.popdyn());
-        n.put("spark_version", spark.version());
-        n.put("java_version", System.getProperty("java.version"));
-        n.put("os_arch", System.getProperty("os.arch"));
-        n.put("git_sha", Versions.gitSha());
-        n.put("created_at", Instant.now().toString());
-        return n;
     }
 
     /** Generations listed as committed (for tests). */

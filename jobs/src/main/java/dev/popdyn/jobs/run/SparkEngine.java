@@ -13,12 +13,12 @@ import dev.popdyn.core.meanfield.MeanFieldReference;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.stats.Moments;
+import dev.popdyn.jobs.snapshot.GenerationWriter;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import dev.popdyn.core.fitness.KernelFitness;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,8 +28,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -42,7 +40,8 @@ import org.apache.spark.storage.StorageLevel;
  * by two narrow {@code zipPartitions} passes ({@link ExploitFunction}: only the pairs and the donors' copies are
  * shuffled, never the population); population-level fitness ({@link SparkKernelFitness}) and W1 to the mean-field
  * reference ({@link SparkReferenceW1}) when configured; then the Parquet snapshot (with the fast phase's risk records
- * when {@code trajectory.every > 0}), the {@code state} checkpoint and the commit marker. The Parquet state is read
+ * when {@code trajectory.every > 0}), the {@code state} checkpoint and the commit marker, in the order of the
+ * {@link GenerationWriter}. {@link #step} runs these as named phases. The Parquet state is read
  * back only to resume, or to re-run a generation whose cached state was lost with an executor ({@link Runner}).
  * Statistics and selection see the cached rows as a {@code Dataset<AgentRow>} (bean encoder). The driver only ever
  * holds O(N/4096) values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population}
@@ -61,6 +60,7 @@ public final class SparkEngine {
     private final int partitions;
     private final MeanFieldReference reference;
     private final IdRanges ids;
+    private final GenerationWriter writer;
     /** The cached, locally checkpointed steps of the last generation: the state {@code next} is a view of. */
     private JavaRDD<StepRow> held;
 
@@ -74,6 +74,7 @@ public final class SparkEngine {
         this.partitions = exec.partitions() > 0 ? exec.partitions()
                 : Math.max(1, 2 * spark.sparkContext().defaultParallelism());
         this.ids = new IdRanges(p.population(), partitions);
+        this.writer = new GenerationWriter(spark, dir, p.hyper(), p.trajectoryEvery() > 0);
         spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
         // A broadcast join collects one side on the driver: O(N) rows there. Recipients meet donors by shuffle.
         spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
@@ -110,9 +111,8 @@ public final class SparkEngine {
 
     /** The state that starts generation g + 1, as committed, placed by {@link IdRanges} (one shuffle). */
     public JavaRDD<AgentRow> committedState(int g) {
-        return spark.read().parquet(dir.generationUri(RunSchema.STATE, g))
-                .withColumn("trajectory", lit(null).cast("array<double>")).as(AGENT).javaRDD()
-                .mapToPair(a -> new Tuple2<>(a.getAgentId(), a)).partitionBy(ids).values();
+        return placed(spark.read().parquet(dir.generationUri(RunSchema.STATE, g))
+                .withColumn("trajectory", lit(null).cast("array<double>")).as(AGENT).javaRDD());
     }
 
     /** Releases the cached state that backs the last generation's {@code next}. */
@@ -135,44 +135,81 @@ public final class SparkEngine {
      * with it, the generation fails and is to be re-run from {@link #committedState} (see {@link Runner}).
      */
     public Generation step(JavaRDD<AgentRow> start, int g) {
-        long t0 = System.nanoTime();
+        Stopwatch clock = new Stopwatch();
+        Evaluated ev = evaluate(start, g);
+        double msFast = clock.lap();
+        Stats st = statistics(ev);
+        SparkSelection.Outcome sel = SparkSelection.select(spark, p, ev.rows(), ev.n(), st.diverged(), g);
+        Exploited ex = exploit(ev, sel, g);
+        double msSlow = clock.lap();
+        Summary s = summarise(ev, st, ex, g);
+        GenerationWriter.Written written = writer.write(g, ev.rows(), ex.steps(), ev.n(),
+                exec.writesTheta(g, p.generations()));
+        Summary timed = s.with("ms_fast", msFast).with("ms_slow", msSlow).with("ms_write", clock.lap());
+        written.commit(timed);
+        sel.release().run();
+        ev.rdd().unpersist(true);
+        release();
+        held = ex.rdd();
+        return new Generation(timed, ex.rdd().map(AgentRow::state));
+    }
+
+    /** The evaluated population of a generation: cached rows, their Dataset view and their number. */
+    private record Evaluated(JavaRDD<AgentRow> rdd, Dataset<AgentRow> rows, long n) {
+    }
+
+    /** Moments and quantiles of fitness (index 0) and of each hyperparameter; agents that diverged. */
+    private record Stats(Moments[] moments, double[][] quantiles, long diverged) {
+    }
+
+    /** The exploited population (cached, locally checkpointed) with its offspring counts and ESS fraction. */
+    private record Exploited(JavaRDD<StepRow> rdd, Dataset<StepRow> steps, long exploited, long distinct,
+            long resampled, double ess) {
+    }
+
+    /**
+     * The fast phase ({@link FastPhaseFunction}), then kernel fitness when configured (population-level, placed back
+     * by {@link IdRanges}); caches and counts the result.
+     */
+    private Evaluated evaluate(JavaRDD<AgentRow> start, int g) {
         JavaRDD<AgentRow> fast = start.mapPartitions(new FastPhaseFunction(configText, g), true);
         Dataset<AgentRow> kernel = p.estimator() instanceof KernelFitness
                 ? SparkKernelFitness.evaluate(spark.createDataset(fast.rdd(), AGENT), p, configText) : null;
-        JavaRDD<AgentRow> evRdd = (kernel == null ? fast
-                : kernel.javaRDD().mapToPair(a -> new Tuple2<>(a.getAgentId(), a)).partitionBy(ids).values())
-                .persist(LEVEL);
-        long n = evRdd.count();
+        JavaRDD<AgentRow> rdd = (kernel == null ? fast : placed(kernel.javaRDD())).persist(LEVEL);
+        long n = rdd.count();
         if (kernel != null) {
             kernel.unpersist();
         }
-        Dataset<AgentRow> ev = spark.createDataset(evRdd.rdd(), AGENT);
-        long t1 = System.nanoTime();
+        return new Evaluated(rdd, spark.createDataset(rdd.rdd(), AGENT), n);
+    }
 
-        int h = p.hyper().size();
-        Moments[] m = SparkStats.moments(evRdd, ids, h);
-        long ok = m[0].count();
-        long diverged = n - ok;
-        double[][] q = SparkStats.quantiles(evRdd, m);
-        double[] fq = q[0];
-        Moments[] hm = new Moments[h];
-        double[][] hq = new double[h][];
-        for (int k = 0; k < h; k++) {
-            hm[k] = m[1 + k];
-            hq[k] = q[1 + k];
-        }
+    /** Moments in canonical block order and quantiles ({@link SparkStats}). */
+    private Stats statistics(Evaluated ev) {
+        Moments[] m = SparkStats.moments(ev.rdd(), ids, p.hyper().size());
+        return new Stats(m, SparkStats.quantiles(ev.rdd(), m), ev.n() - m[0].count());
+    }
 
-        SparkSelection.Outcome sel = SparkSelection.select(spark, p, ev, n, diverged, g);
+    /**
+     * Exploit and mutation by two narrow {@code zipPartitions} passes ({@link ExploitFunction}): only the selected
+     * pairs and the donors' copies are shuffled; the result is cached and locally checkpointed.
+     */
+    private Exploited exploit(Evaluated ev, SparkSelection.Outcome sel, int g) {
         JavaPairRDD<Long, Long> marks = sel.donors().javaRDD()
                 .flatMapToPair(r -> ExploitFunction.marks(r.getLong(0), r.getLong(1)).iterator())
                 .partitionBy(ids);
         JavaPairRDD<Long, ExploitFunction.Donor> copies = JavaPairRDD.fromJavaRDD(
-                evRdd.zipPartitions(marks.rdd().toJavaRDD(), ExploitFunction.donorCopies(ids))).partitionBy(ids);
-        JavaRDD<StepRow> stepRdd = evRdd.zipPartitions(copies.rdd().toJavaRDD(),
+                ev.rdd().zipPartitions(marks.rdd().toJavaRDD(), ExploitFunction.donorCopies(ids))).partitionBy(ids);
+        JavaRDD<StepRow> rdd = ev.rdd().zipPartitions(copies.rdd().toJavaRDD(),
                 ExploitFunction.apply(ids, configText, g)).persist(LEVEL);
-        stepRdd.rdd().localCheckpoint();
-        Dataset<StepRow> steps = spark.createDataset(stepRdd.rdd(), STEP);
+        rdd.rdd().localCheckpoint();
+        return offspring(rdd, spark.createDataset(rdd.rdd(), STEP), ev.n(), sel.essFraction());
+    }
 
+    /**
+     * Exploit, distinct-donor and resample counts of the steps, and the ESS fraction: the selection's own when it
+     * has one, else N / Σⱼ cⱼ² over offspring counts ({@link #offspringSquares}).
+     */
+    private static Exploited offspring(JavaRDD<StepRow> rdd, Dataset<StepRow> steps, long n, double selectionEss) {
         Row counts = steps.groupBy(col("donorId")).agg(count(lit(1)).as("copies"),
                         sum(when(col("resampled"), 1L).otherwise(0L)).as("resampled"))
                 .agg(sum(when(col("donorId").isNotNull(), col("copies")).otherwise(0L)),
@@ -184,49 +221,41 @@ public final class SparkEngine {
         long exploited = counts.isNullAt(0) ? 0 : counts.getLong(0);
         long distinct = counts.getLong(1);
         long resampled = counts.isNullAt(3) ? 0 : counts.getLong(3);
-        double ess = sel.essFraction();
+        double ess = selectionEss;
         if (Double.isNaN(ess)) {
             long copiesSquared = counts.isNullAt(2) ? 0 : counts.getLong(2);
             long keptDonorCopies = steps.filter(col("donorKept")).count();
             ess = n / (double) offspringSquares(n, exploited, keptDonorCopies, copiesSquared);
         }
-        long t2 = System.nanoTime();
+        return new Exploited(rdd, steps, exploited, distinct, resampled, ess);
+    }
 
-        Summary s = Summary.of(p.hyper(), n, m[0], fq, hm, hq, ess, distinct, exploited, resampled, diverged);
-        if (reference != null) {
-            s = s.with("w1_reference", SparkReferenceW1.distance(SparkStats.slim(ev), reference.targetAt(g - 1), n));
-        }
-        boolean theta = exec.writesTheta(g, p.generations());
-        RunSchema.agents(ev, p.hyper(), theta).write().mode(SaveMode.Overwrite)
-                .parquet(dir.generationUri(RunSchema.AGENTS, g));
-        RunSchema.lineage(steps, p.hyper()).write().mode(SaveMode.Overwrite)
-                .parquet(dir.generationUri(RunSchema.LINEAGE, g));
-        steps.select(col("agentId"), col("theta"), col("hyper"), col("history"), col("historyCount"),
-                col("optState"), col("age"), col("status"), col("fitness"), col("fitnessInstant"))
-                .write().mode(SaveMode.Overwrite).parquet(dir.generationUri(RunSchema.STATE, g));
-        if (p.trajectoryEvery() > 0) {
-            RunSchema.trajectory(ev).write().mode(SaveMode.Overwrite)
-                    .parquet(dir.generationUri(RunSchema.TRAJECTORY, g));
-        }
-        long t3 = System.nanoTime();
-        s = s.with("ms_fast", (t1 - t0) / 1e6).with("ms_slow", (t2 - t1) / 1e6).with("ms_write", (t3 - t2) / 1e6);
-        spark.createDataFrame(List.of(RowFactory.create(boxed(s.values()))), RunSchema.summary(p.hyper()))
-                .coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.generationUri(RunSchema.SUMMARY, g));
+    /** The generation's {@link Summary}, with W1 to the mean-field reference when there is one. */
+    private Summary summarise(Evaluated ev, Stats st, Exploited ex, int g) {
+        int h = p.hyper().size();
+        Summary s = Summary.of(p.hyper(), ev.n(), st.moments()[0], st.quantiles()[0],
+                Arrays.copyOfRange(st.moments(), 1, h + 1), Arrays.copyOfRange(st.quantiles(), 1, h + 1), ex.ess(),
+                ex.distinct(), ex.exploited(), ex.resampled(), st.diverged());
+        return reference == null ? s : s.with("w1_reference",
+                SparkReferenceW1.distance(SparkStats.slim(ev.rows()), reference.targetAt(g - 1), ev.n()));
+    }
 
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("agents_rows", n);
-        facts.put("lineage_rows", n);
-        facts.put("state_rows", n);
-        facts.put("summary_rows", 1);
-        facts.put("theta_written", theta);
-        facts.putAll(dir.integrityFacts(g));
-        dir.commit(g, facts);
-        dir.dropStateBefore(g);
-        sel.release().run();
-        evRdd.unpersist(true);
-        release();
-        held = stepRdd;
-        return new Generation(s, stepRdd.map(AgentRow::state));
+    /** Rows placed by {@link IdRanges} (one shuffle). */
+    private JavaRDD<AgentRow> placed(JavaRDD<AgentRow> rows) {
+        return rows.mapToPair(a -> new Tuple2<>(a.getAgentId(), a)).partitionBy(ids).values();
+    }
+
+    /** Wall-clock laps in milliseconds, for the summary's {@code ms_*} columns. */
+    private static final class Stopwatch {
+        private long last = System.nanoTime();
+
+        /** Milliseconds since construction or the previous lap. */
+        double lap() {
+            long now = System.nanoTime();
+            double ms = (now - last) / 1e6;
+            last = now;
+            return ms;
+        }
     }
 
     /**
@@ -236,13 +265,5 @@ public final class SparkEngine {
      */
     static long offspringSquares(long n, long exploited, long keptDonorCopies, long copiesSquared) {
         return (n - exploited) + 2 * keptDonorCopies + copiesSquared;
-    }
-
-    private static Object[] boxed(double[] v) {
-        Object[] o = new Object[v.length];
-        for (int i = 0; i < v.length; i++) {
-            o[i] = v[i];
-        }
-        return o;
     }
 }

@@ -1,6 +1,5 @@
 package dev.popdyn.jobs.snapshot;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,10 +17,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A run directory on a local or shared file system (layout in {@link RunSchema}): provenance in {@code run.json},
- * per-generation table folders, and the commit protocol — a generation's folders are written first, then the
- * {@code _committed/G} marker by an atomic rename, and readers only ever see committed generations. Not
- * thread-safe; one writer per directory.
+ * A run directory on a local or shared file system (layout in {@link RunSchema}): provenance in {@code run.json}
+ * ({@link RunManifest}), per-generation table folders and the {@code _committed/G} markers, written by an atomic
+ * rename; the order in which a generation's folders and its marker are written is {@link GenerationWriter}'s.
+ * Readers only ever see committed generations. Not thread-safe; one writer per directory.
  */
 public final class RunDirectory {
     public static final String RUN_JSON = "run.json";
@@ -53,36 +52,12 @@ public final class RunDirectory {
         return generationDir(table, g).toUri().toString();
     }
 
-    /** Writes run.json (atomically). */
-    public void writeRunJson(ObjectNode provenance) {
-        try {
-            Files.createDirectories(root);
-            writeAtomically(root.resolve(RUN_JSON), JSON.writeValueAsBytes(provenance));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Reads run.json. */
-    public JsonNode readRunJson() {
-        try {
-            JsonNode n = JSON.readTree(root.resolve(RUN_JSON).toFile());
-            if (n == null || !n.isObject()) {
-                throw new dev.popdyn.jobs.UserError(root.resolve(RUN_JSON) + ": not a run.json (no JSON object)");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new dev.popdyn.jobs.UserError(root.resolve(RUN_JSON) + ": cannot read run.json: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
-    }
-
     public static ObjectNode newJson() {
         return JSON.createObjectNode();
     }
 
-    /** Commits generation g: writes {@code _committed/G} with the given facts, atomically. */
-    public void commit(int g, Map<String, Object> facts) {
+    /** Writes the {@code _committed/G} marker with the given facts, atomically (see {@link GenerationWriter}). */
+    void commit(int g, Map<String, Object> facts) {
         try {
             Path dir = root.resolve(COMMITTED);
             Files.createDirectories(dir);
@@ -95,14 +70,6 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The integrity facts of generation g's written tables (file names, sizes, SHA-256; see {@link RunIntegrity}),
-     * to be merged into the facts given to {@link #commit}; call after every table of g is written.
-     */
-    public Map<String, Object> integrityFacts(int g) {
-        return RunIntegrity.facts(this, g);
     }
 
     /** Committed generations in increasing order. */
@@ -150,7 +117,7 @@ public final class RunDirectory {
     }
 
     /** Deletes state checkpoints older than {@code g}. */
-    public void dropStateBefore(int g) {
+    void dropStateBefore(int g) {
         Path t = root.resolve(RunSchema.STATE);
         if (!Files.isDirectory(t)) {
             return;

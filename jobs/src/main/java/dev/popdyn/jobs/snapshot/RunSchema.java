@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * The one owner of the run directory's table layouts (docs/design.md §4), version {@value #SCHEMA_VERSION}.
  *
  * <pre>
- * RUN/run.json                        provenance (see {@link RunDirectory})
+ * RUN/run.json                        provenance (see {@link RunManifest})
  * RUN/agents/generation=G/*.parquet   agent_id long, theta array&lt;double&gt; (null unless a θ snapshot
  *                                     generation), hyper struct&lt;one double per coordinate, by name&gt;,
  *                                     fitness double (−∞ when diverged), fitness_instant double (NaN when
@@ -37,12 +37,19 @@ import org.apache.spark.sql.types.StructType;
  *                                     its fast phase in G (every k fast steps and at the end): agent_id long,
  *                                     step long (global fast step), risk double, mean_overlap, mean_abs_overlap,
  *                                     max_abs_overlap, mean_a double (NaN for models without overlaps)
- * RUN/state/generation=G/*.parquet    the full population that starts generation G+1 (θ, λ, fitness history,
- *                                     optimiser state, age, status); only the newest committed one is kept
- * RUN/_committed/G                    JSON marker written last (row counts); readers see committed G only
+ * RUN/state/generation=G/*.parquet    the full population that starts generation G+1, in the engine's own
+ *                                     column names: agentId long, theta array&lt;double&gt;, hyper array&lt;double&gt;,
+ *                                     history array&lt;double&gt; (fitness history ring), historyCount int,
+ *                                     optState array&lt;double&gt; (optimiser state), age int, status byte
+ *                                     (0 = ok), fitness double, fitnessInstant double; only the newest committed
+ *                                     one is kept
+ * RUN/_committed/G                    JSON marker written last (row counts, theta_written, the files of
+ *                                     {@link RunIntegrity}); readers see committed G only
  * </pre>
- * The {@code generation} column comes from the directory name (Parquet partition discovery). When λ has no
- * coordinates the hyper columns are omitted (Parquet cannot store an empty struct). Stateless.
+ * {@link GenerationWriter} writes a generation's folders in this order: agents, lineage, state, trajectory,
+ * summary, then the marker. The {@code generation} column comes from the directory name (Parquet partition
+ * discovery). When λ has no coordinates the hyper columns are omitted (Parquet cannot store an empty struct).
+ * Stateless.
  */
 public final class RunSchema {
     /** Version of this layout, written into {@code run.json}. */
@@ -56,21 +63,6 @@ public final class RunSchema {
     public static final List<String> TABLES = List.of(AGENTS, LINEAGE, SUMMARY, TRAJECTORY);
 
     private RunSchema() {
-    }
-
-    /**
-     * Refuses a run directory whose {@code run.json} is unreadable or was written by a newer layout than
-     * {@value #SCHEMA_VERSION} (a {@link dev.popdyn.jobs.UserError} naming the version).
-     */
-    public static void checkReadable(RunDirectory rd) {
-        int version = rd.readRunJson().path("schema_version").asInt(-1);
-        if (version > SCHEMA_VERSION) {
-            throw new dev.popdyn.jobs.UserError(rd.root() + ": run was written with schema_version " + version
-                    + ", newer than this popdyn's " + SCHEMA_VERSION + " (upgrade popdyn)");
-        }
-        if (version < 1) {
-            throw new dev.popdyn.jobs.UserError(rd.root() + ": run.json has no valid schema_version");
-        }
     }
 
     /** A struct column of named doubles from an {@code array<double>} column in HyperSpace order. */
@@ -111,6 +103,15 @@ public final class RunSchema {
         c.add(col("fitnessBefore").as("fitness"));
         c.add(col("donorFitness").as("donor_fitness"));
         return steps.select(c.toArray(new Column[0]));
+    }
+
+    /** The columns of the {@code state} checkpoint, in order (bean names of the engine's rows). */
+    public static final List<String> STATE_COLUMNS = List.of("agentId", "theta", "hyper", "history", "historyCount",
+            "optState", "age", "status", "fitness", "fitnessInstant");
+
+    /** The {@code state} rows from step rows (bean columns): {@link #STATE_COLUMNS}. */
+    public static Dataset<Row> state(Dataset<?> steps) {
+        return steps.select(STATE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     }
 
     /**

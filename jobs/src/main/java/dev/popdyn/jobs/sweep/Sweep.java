@@ -13,6 +13,7 @@ import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.data.DataPrep;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -171,7 +172,7 @@ public final class Sweep {
                 ExperimentParams stored = null;
                 String problem = null;
                 try {
-                    stored = Runner.storedParams(rd);
+                    stored = RunManifest.read(rd).params();
                 } catch (RuntimeException e) {
                     problem = e.getMessage();
                 }
