@@ -16,7 +16,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs and resumes experiments into run directories: checks the target, writes provenance ({@code run.json}),
+ * Runs and resumes experiments into run directories: checks the target, writes provenance ({@link RunManifest}),
  * loops over generations with the {@link SparkEngine} and prints one progress line per generation. A committed
  * generation is the checkpoint; {@link #resume} continues after the last one and refuses a changed config.
  * Not thread-safe.
