@@ -99,9 +99,4 @@ public final class MomentumSgd implements FastDynamics {
     public double temperature(double[] hyper, int hoff) {
         return temperature.value(hyper, hoff);
     }
-
-    /** The momentum μ of the agent. */
-    public double momentum(double[] hyper, int hoff) {
-        return momentum.value(hyper, hoff);
-    }
 }

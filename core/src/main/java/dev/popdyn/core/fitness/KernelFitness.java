@@ -93,10 +93,6 @@ public final class KernelFitness implements FitnessEstimator {
         return history[off + count - 1];
     }
 
-    public double bandwidth() {
-        return bandwidth;
-    }
-
     /** B = ⌈2/h⌉, bins per axis. */
     public int binsPerAxis() {
         return bins;
