@@ -4,6 +4,8 @@ import dev.popdyn.core.env.CartPole;
 import dev.popdyn.core.model.DqnCartPole;
 import dev.popdyn.core.model.Model;
 import dev.popdyn.core.model.QNetwork;
+import dev.popdyn.core.params.OperatorFactory;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -79,6 +81,11 @@ public final class DqnDynamics implements FastDynamics {
     private static final double EPS_MIN = 0.01;
     private static final double EPS_SPAN = 0.99;
 
+    /** The registry entry {@code dqn}, implied by {@code model.name = dqn-cartpole} (with algorithm full). */
+    public static final OperatorFactory<FastDynamics> FACTORY = OperatorFactory.of("dqn", "model dqn-cartpole: "
+            + "ε-greedy env steps with replay and Adam on the Q-network", List.of(),
+            c -> new DqnDynamics((DqnCartPole) c.model()));
+
     private final DqnCartPole model;
     private final QNetwork net;
     private final int d;
@@ -153,6 +160,11 @@ public final class DqnDynamics implements FastDynamics {
     /** ε after {@code envSteps} env steps: 0.01 + 0.99·exp(−envSteps/decay). */
     public static double epsilon(double envSteps, double decay) {
         return EPS_MIN + EPS_SPAN * Math.exp(-envSteps / decay);
+    }
+
+    @Override
+    public String name() {
+        return "dqn";
     }
 
     @Override

@@ -9,6 +9,9 @@ import java.util.random.RandomGenerator;
  * {@code state[soff .. soff + stateSize())} and is zeroed when the agent exploits a donor.
  */
 public interface FastDynamics {
+    /** The registry name ({@code fast.dynamics}, or gibbs and dqn, implied by the algorithm and the model). */
+    String name();
+
     /** Runs {@code steps} updates of {@code theta[off .. off+d)} for the agent with λ at {@code hyper[hoff]}. */
     void run(Model model, double[] theta, int off, double[] hyper, int hoff, double[] state, int soff, int steps,
             RandomGenerator rng, double[] scratch);
@@ -26,6 +29,14 @@ public interface FastDynamics {
     /** Doubles of optimiser state per agent (0 for plain Langevin/SGD). */
     default int stateSize() {
         return 0;
+    }
+
+    /**
+     * Whether risk curves can be recorded inside the fast phase ({@code trajectory.every}) without changing results:
+     * K steps run in chunks must equal K steps run at once, draw for draw.
+     */
+    default boolean recordable() {
+        return false;
     }
 
     /** The temperature T used for the agent (for Gibbs draws and the effective fitness). */

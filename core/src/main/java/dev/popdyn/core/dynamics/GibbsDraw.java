@@ -2,6 +2,9 @@ package dev.popdyn.core.dynamics;
 
 import dev.popdyn.core.model.Binding;
 import dev.popdyn.core.model.Model;
+import dev.popdyn.core.params.Keys;
+import dev.popdyn.core.params.OperatorFactory;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,10 +13,20 @@ import java.util.random.RandomGenerator;
  * with a closed-form sampler. Immutable and thread-safe.
  */
 public final class GibbsDraw implements FastDynamics {
+    /** The registry entry {@code gibbs}, implied by {@code algorithm = reduced}. */
+    public static final OperatorFactory<FastDynamics> FACTORY = OperatorFactory.of("gibbs", "algorithm = reduced: "
+            + "θ drawn from the Gibbs law μ_λ ∝ exp(−L/T) each generation", List.of(),
+            c -> new GibbsDraw(Binding.of(c.hyper(), "temperature", c.resolve(Keys.TEMPERATURE))));
+
     private final Binding temperature;
 
     public GibbsDraw(Binding temperature) {
         this.temperature = temperature;
+    }
+
+    @Override
+    public String name() {
+        return "gibbs";
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.popdyn.core.dynamics;
 
 import dev.popdyn.core.model.Binding;
 import dev.popdyn.core.model.Model;
+import dev.popdyn.core.params.Keys;
+import dev.popdyn.core.params.OperatorFactory;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,12 +16,28 @@ import java.util.random.RandomGenerator;
  * unit-norm first-layer rows). Immutable and thread-safe.
  */
 public final class LangevinDynamics implements FastDynamics {
+    /** The registry entry {@code langevin}. */
+    public static final OperatorFactory<FastDynamics> FACTORY = OperatorFactory.of("langevin",
+            "θ ← θ − η∇L + sqrt(2ηT)ξ", List.of(), c -> new LangevinDynamics(Binding.of(c.hyper(), "lr",
+                    c.resolve(Keys.LR)), Binding.of(c.hyper(), "temperature", c.resolve(Keys.TEMPERATURE))));
+
     private final Binding lr;
     private final Binding temperature;
 
     public LangevinDynamics(Binding lr, Binding temperature) {
         this.lr = lr;
         this.temperature = temperature;
+    }
+
+    @Override
+    public String name() {
+        return "langevin";
+    }
+
+    /** Yes: a per-step loop over one generator with all carried state in θ and the state slice. */
+    @Override
+    public boolean recordable() {
+        return true;
     }
 
     @Override

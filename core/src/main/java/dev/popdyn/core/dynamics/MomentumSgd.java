@@ -2,6 +2,11 @@ package dev.popdyn.core.dynamics;
 
 import dev.popdyn.core.model.Binding;
 import dev.popdyn.core.model.Model;
+import dev.popdyn.core.params.BuildContext;
+import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.Keys;
+import dev.popdyn.core.params.OperatorFactory;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,6 +23,14 @@ import java.util.random.RandomGenerator;
  * After each step θ is passed to {@link Model#project}. Immutable and thread-safe.
  */
 public final class MomentumSgd implements FastDynamics {
+    /** {@code fast.momentum}: μ. */
+    public static final Key.Real MOMENTUM = new Key.Real("fast.momentum", "momentum μ when λ has no 'momentum' "
+            + "coordinate (fast.dynamics = momentum)", 0.9, 0.0, false, 1.0, true);
+    /** The registry entry {@code momentum}; a λ coordinate {@code momentum} must lie in [0, 1). */
+    public static final OperatorFactory<FastDynamics> FACTORY = OperatorFactory.of("momentum", "heavy-ball SGD "
+            + "v ← μv + ∇L, θ ← θ − ηv (+ the same noise), velocity reset on exploit", List.of(MOMENTUM),
+            MomentumSgd::create);
+
     private final Binding lr;
     private final Binding momentum;
     private final Binding temperature;
@@ -29,6 +42,27 @@ public final class MomentumSgd implements FastDynamics {
         this.momentum = momentum;
         this.temperature = temperature;
         this.dimension = dimension;
+    }
+
+    private static FastDynamics create(BuildContext c) {
+        c.resolve(Dynamics.DYNAMICS);
+        double mu = c.resolve(MOMENTUM);
+        c.checkHyperLowerBound("momentum", x -> x >= 0, ">= 0");
+        c.checkHyperUpperBound("momentum", x -> x < 1, "< 1");
+        return new MomentumSgd(Binding.of(c.hyper(), "lr", c.resolve(Keys.LR)),
+                Binding.of(c.hyper(), "momentum", mu), Binding.of(c.hyper(), "temperature",
+                c.resolve(Keys.TEMPERATURE)), c.model().dimension());
+    }
+
+    @Override
+    public String name() {
+        return "momentum";
+    }
+
+    /** Yes: a per-step loop over one generator with all carried state in θ and the state slice. */
+    @Override
+    public boolean recordable() {
+        return true;
     }
 
     @Override
@@ -64,10 +98,5 @@ public final class MomentumSgd implements FastDynamics {
     @Override
     public double temperature(double[] hyper, int hoff) {
         return temperature.value(hyper, hoff);
-    }
-
-    /** The momentum μ of the agent. */
-    public double momentum(double[] hyper, int hoff) {
-        return momentum.value(hyper, hoff);
     }
 }

@@ -4,10 +4,9 @@ import dev.popdyn.core.fitness.KernelFitness;
 import dev.popdyn.core.params.ExperimentParams;
 
 /**
- * Completes population-level fitness estimators ({@link dev.popdyn.core.fitness.FitnessEstimator#populationLevel})
- * on an evaluated batch holding the whole population, after the per-agent fast phase: for {@code kernel} every
- * non-diverged agent's fitness becomes the binned Nadaraya–Watson average of {@link KernelFitness}. Stateless and
- * thread-safe (the batch is modified and must not be shared).
+ * Completes population-level fitness estimators on an evaluated batch holding the whole population, after the
+ * per-agent fast phase: for {@code kernel} every non-diverged agent's fitness becomes the binned Nadaraya–Watson
+ * average of {@link KernelFitness}. Stateless and thread-safe (the batch is modified and must not be shared).
  */
 public final class PopulationFitness {
     private PopulationFitness() {

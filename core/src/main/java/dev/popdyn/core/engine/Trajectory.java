@@ -7,6 +7,7 @@ import dev.popdyn.core.model.Model;
 import dev.popdyn.core.model.TwoLayer;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.Keys;
 import dev.popdyn.core.random.Purpose;
 import dev.popdyn.core.random.Streams;
 import java.util.ArrayList;
@@ -26,16 +27,15 @@ import java.util.SplittableRandom;
  * other models it is the training loss of {@link Model#lossAndGradient} on a minibatch drawn from the agent's own
  * {@link Purpose#TRAJECTORY} stream, and the overlap columns are NaN.
  *
- * <p><b>Recording does not change results.</b> Only {@link LangevinDynamics} and {@link MomentumSgd} are supported:
+ * <p><b>Recording does not change results.</b> Only {@link FastDynamics#recordable() recordable} dynamics,
+ * {@link LangevinDynamics} and {@link MomentumSgd}, are supported:
  * both are per-step loops over one generator with all carried state in θ and the optimiser-state slice, so k steps
  * run n times equal n·k steps run once, draw for draw. Records read θ and never draw from the fast-phase stream.
  * Stateless and thread-safe.
  */
 public final class Trajectory {
-    /** The config key; 0 (the default) turns recording off. */
-    public static final Key.Int EVERY = new Key.Int("trajectory.every", "record each agent's risk and overlap "
-            + "summary every k fast steps into RUN/trajectory/ (0 = off; results are unchanged; needs fast dynamics "
-            + "langevin or momentum)", 0, 0, 100_000_000);
+    /** The config key ({@link Keys#TRAJECTORY_EVERY}); 0 (the default) turns recording off. */
+    public static final Key.Int EVERY = Keys.TRAJECTORY_EVERY;
     /** Doubles per record. */
     public static final int WIDTH = 6;
     /** Column names of a record, in storage order. */
@@ -60,10 +60,6 @@ public final class Trajectory {
         return WIDTH * recordsPerGeneration(p.steps(), p.trajectoryEvery());
     }
 
-    /** Whether recording is possible with these fast dynamics without changing results. */
-    public static boolean supports(FastDynamics dynamics) {
-        return dynamics instanceof LangevinDynamics || dynamics instanceof MomentumSgd;
-    }
 
     /**
      * Runs the K fast steps of slot k of generation g with the fast-phase generator {@code rng}, in chunks with a

@@ -54,16 +54,6 @@ public final class EffectiveFitnessEstimate {
     public record Estimate(double mean, double standardError) {
     }
 
-    /** M, the number of averaged instant values. */
-    public int steps() {
-        return steps;
-    }
-
-    /** B, the number of discarded steps. */
-    public int burnIn() {
-        return burnIn;
-    }
-
     /** The Langevin dynamics whose λ → (η, T) mapping the trajectory uses. */
     public LangevinDynamics dynamics() {
         return dynamics;

@@ -18,9 +18,4 @@ public interface FitnessEstimator {
      * engine.
      */
     double estimate(double[] history, int off, int count, double[] hyper, int hoff);
-
-    /** Whether the estimate needs the whole population (computed by the engine after the per-agent pass). */
-    default boolean populationLevel() {
-        return false;
-    }
 }

@@ -1,7 +1,14 @@
 package dev.popdyn.core.fitness;
 
+import dev.popdyn.core.params.OperatorFactory;
+import java.util.List;
+
 /** {@code instant}: f = F(θ, λ) at the end of the fast phase (docs/design.md §1.1). Immutable and thread-safe. */
 public final class InstantFitness implements FitnessEstimator {
+    /** The registry entry {@code instant}. */
+    public static final OperatorFactory<FitnessEstimator> FACTORY = OperatorFactory.of("instant",
+            "F at the end of the fast phase", List.of(), c -> new InstantFitness());
+
     @Override
     public String name() {
         return "instant";

@@ -1,8 +1,11 @@
 package dev.popdyn.core.fitness;
 
 import dev.popdyn.core.params.HyperSpace;
+import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.OperatorFactory;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +34,14 @@ import java.util.Map;
  * <p>Immutable and thread-safe.
  */
 public final class KernelFitness implements FitnessEstimator {
+    /** {@code fitness.bandwidth}: h. */
+    public static final Key.Real BANDWIDTH = new Key.Real("fitness.bandwidth", "h: bin width per axis in normalised "
+            + "coordinates u ∈ [−1, 1] (kernel)", 0.1, 0.0, false, 2.0, true);
+    /** The registry entry {@code kernel}. */
+    public static final OperatorFactory<FitnessEstimator> FACTORY = OperatorFactory.of("kernel",
+            "mean instant fitness over agents in the 3^dim λ-bins of width h around the agent's bin",
+            List.of(BANDWIDTH), c -> new KernelFitness(c.resolve(BANDWIDTH), c.hyper()));
+
     private final double bandwidth;
     private final HyperSpace space;
     private final int bins;
@@ -80,15 +91,6 @@ public final class KernelFitness implements FitnessEstimator {
     @Override
     public double estimate(double[] history, int off, int count, double[] hyper, int hoff) {
         return history[off + count - 1];
-    }
-
-    @Override
-    public boolean populationLevel() {
-        return true;
-    }
-
-    public double bandwidth() {
-        return bandwidth;
     }
 
     /** B = ⌈2/h⌉, bins per axis. */

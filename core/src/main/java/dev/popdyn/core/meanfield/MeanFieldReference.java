@@ -8,7 +8,6 @@ import dev.popdyn.core.mutate.GaussianMutation;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.HyperDim;
 import dev.popdyn.core.params.HyperSpace;
-import dev.popdyn.core.params.Keys;
 import dev.popdyn.core.params.Prior;
 import dev.popdyn.core.params.ValueType;
 import dev.popdyn.core.select.BoltzmannSelection;
@@ -47,7 +46,7 @@ public final class MeanFieldReference {
 
     private MeanFieldReference(ExperimentParams p, F fbar, int cells) {
         HyperSpace hs = p.hyper();
-        this.alpha = p.selection() instanceof BoltzmannSelection b ? b.alpha() : Keys.ALPHA.read(p.config());
+        this.alpha = p.selection() instanceof BoltzmannSelection b ? b.alpha() : BoltzmannSelection.ALPHA.read(p.config());
         this.sigma = ((GaussianMutation) p.mutation()).sigma();
         if (hs.size() == 1) {
             MeanFieldGrid1D g = MeanFieldGrid1D.of(hs.dim(0), cells > 0 ? cells : 400);
@@ -100,7 +99,7 @@ public final class MeanFieldReference {
         if (!(p.mutation() instanceof GaussianMutation m) || m.boundary() != GaussianMutation.Boundary.REFLECT) {
             return "mutation.boundary is not reflect";
         }
-        if (Keys.RESAMPLE.read(p.config()) != 0.0) {
+        if (GaussianMutation.RESAMPLE.read(p.config()) != 0.0) {
             return "mutation.resample is not 0";
         }
         if (!(p.estimator() instanceof EffectiveFitness) && !(p.estimator() instanceof NumericalEffectiveFitness)) {
@@ -147,8 +146,8 @@ public final class MeanFieldReference {
         }
         if (p.dynamics() instanceof LangevinDynamics ld) {
             EffectiveFitnessEstimate e = new EffectiveFitnessEstimate(p.model(), ld,
-                    Keys.EFFECTIVE_STEPS.read(p.config()).intValue(),
-                    Keys.EFFECTIVE_BURNIN.read(p.config()).intValue(), p.seed());
+                    NumericalEffectiveFitness.STEPS.read(p.config()).intValue(),
+                    NumericalEffectiveFitness.BURNIN.read(p.config()).intValue(), p.seed());
             return l -> e.effectiveFitness(l, 0, ld.temperature(l, 0));
         }
         throw new IllegalArgumentException("reference.enabled = true: model " + p.model().name() + " has no "

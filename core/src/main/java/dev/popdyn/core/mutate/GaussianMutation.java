@@ -1,8 +1,12 @@
 package dev.popdyn.core.mutate;
 
+import dev.popdyn.core.params.BuildContext;
 import dev.popdyn.core.params.HyperDim;
 import dev.popdyn.core.params.HyperSpace;
+import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.OperatorFactory;
 import dev.popdyn.core.params.ValueType;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,6 +22,22 @@ import java.util.random.RandomGenerator;
 public final class GaussianMutation implements Mutation {
     /** How a step that leaves [−1, 1] is brought back. */
     public enum Boundary { REFLECT, CLIP }
+
+    /** {@code mutation.sigma}: s. */
+    public static final Key.Real SIGMA = new Key.Real("mutation.sigma", "s: Gaussian step in normalised "
+            + "coordinates u ∈ [−1, 1]", 0.1, 0.0, false, Double.POSITIVE_INFINITY, true);
+    /** {@code mutation.resample}: r. */
+    public static final Key.Real RESAMPLE = new Key.Real("mutation.resample", "r: probability that a coordinate "
+            + "is redrawn from its prior instead of perturbed", 0.0, 0.0, false, 1.0, false);
+    /** {@code mutation.categorical-step}: p. */
+    public static final Key.Real CATEGORICAL = new Key.Real("mutation.categorical-step", "p: probability that a "
+            + "categorical coordinate moves to an adjacent level", 0.2, 0.0, false, 1.0, false);
+    /** The registry entry {@code reflect}. */
+    public static final OperatorFactory<Mutation> REFLECTING = OperatorFactory.of("reflect", "keeps a density",
+            List.of(SIGMA, RESAMPLE, CATEGORICAL), c -> create(c, Boundary.REFLECT));
+    /** The registry entry {@code clip}. */
+    public static final OperatorFactory<Mutation> CLIPPING = OperatorFactory.of("clip", "the seed's code",
+            List.of(SIGMA, RESAMPLE, CATEGORICAL), c -> create(c, Boundary.CLIP));
 
     private final double sigma;
     private final Boundary boundary;
@@ -35,6 +55,10 @@ public final class GaussianMutation implements Mutation {
         this.boundary = boundary;
         this.resample = resample;
         this.categoricalStep = categoricalStep;
+    }
+
+    private static Mutation create(BuildContext c, Boundary boundary) {
+        return new GaussianMutation(c.resolve(SIGMA), boundary, c.resolve(RESAMPLE), c.resolve(CATEGORICAL));
     }
 
     @Override

@@ -4,32 +4,17 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.popdyn.core.data.DataSpec;
-import dev.popdyn.core.engine.Trajectory;
-import dev.popdyn.core.dynamics.DqnDynamics;
+import dev.popdyn.core.dynamics.Dynamics;
 import dev.popdyn.core.dynamics.FastDynamics;
-import dev.popdyn.core.dynamics.GibbsDraw;
-import dev.popdyn.core.dynamics.LangevinDynamics;
-import dev.popdyn.core.dynamics.MomentumSgd;
-import dev.popdyn.core.fitness.EffectiveFitness;
-import dev.popdyn.core.fitness.EffectiveFitnessEstimate;
+import dev.popdyn.core.fitness.Estimators;
 import dev.popdyn.core.fitness.FitnessEstimator;
-import dev.popdyn.core.fitness.InstantFitness;
-import dev.popdyn.core.fitness.KernelFitness;
-import dev.popdyn.core.fitness.NumericalEffectiveFitness;
-import dev.popdyn.core.fitness.WindowFitness;
-import dev.popdyn.core.model.Binding;
-import dev.popdyn.core.model.DqnCartPole;
 import dev.popdyn.core.model.Model;
 import dev.popdyn.core.model.ModelFactory;
 import dev.popdyn.core.model.Models;
-import dev.popdyn.core.mutate.GaussianMutation;
 import dev.popdyn.core.mutate.Mutation;
-import dev.popdyn.core.select.BoltzmannSelection;
-import dev.popdyn.core.select.NoSelection;
+import dev.popdyn.core.mutate.Mutations;
 import dev.popdyn.core.select.Selection;
-import dev.popdyn.core.select.TTestSelection;
-import dev.popdyn.core.select.TournamentSelection;
-import dev.popdyn.core.select.TruncationSelection;
+import dev.popdyn.core.select.Selections;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,8 +39,9 @@ import java.util.TreeSet;
  * had before those keys existed; likewise {@code fitness.bandwidth} only with {@code fitness.estimator = kernel},
  * {@code fitness.effective-*} only when the effective fitness is estimated numerically, and {@code reference.*} only
  * when the config has a {@code reference} section. The {@code study} section (read by {@code popdyn study}) is
- * accepted and not hashed. Operators ({@link #model()}, {@link #selection()} …) are built once here and are
- * themselves immutable. Thread-safe.
+ * accepted and not hashed. Operators ({@link #model()}, {@link #selection()} …) are built once here, each by the
+ * registry of its family ({@link Models}, {@link Dynamics}, {@link Estimators}, {@link Selections},
+ * {@link Mutations}) from the keys it declares, and are themselves immutable. Thread-safe.
  */
 public final class ExperimentParams {
     private static final Set<String> SECTIONS = Set.of("seed", "population", "generations", "algorithm", "model",
@@ -90,8 +76,8 @@ public final class ExperimentParams {
         this.reduced = put(Keys.ALGORITHM, c).equals("reduced");
         String modelName = put(Keys.MODEL, c);
         this.steps = put(Keys.STEPS, c).intValue();
-        double lr = put(Keys.LR, c);
-        double temperature = put(Keys.TEMPERATURE, c);
+        put(Keys.LR, c);
+        put(Keys.TEMPERATURE, c);
         this.hyper = HyperSpace.parse(c);
         for (HyperDim d : hyper.dims()) {
             resolved.put("hyper." + d.name(), d.toString());
@@ -104,45 +90,26 @@ public final class ExperimentParams {
             resolved.putAll(DataSpec.fromConfig(c).resolved());
         }
         this.model = factory.create(c, hyper);
-        boolean momentum = Keys.DYNAMICS.read(c).equals("momentum");
-        checkHyperRoles(modelName, momentum);
-        checkHyperRange("lr", x -> x > 0, "> 0");
-        checkHyperRange("temperature", x -> x >= 0, ">= 0");
-        Binding temp = Binding.of(hyper, "temperature", temperature);
-        if (model instanceof DqnCartPole dqn && !reduced) {
-            this.dynamics = new DqnDynamics(dqn);
-        } else if (momentum && !reduced) {
-            put(Keys.DYNAMICS, c);
-            double mu = put(Keys.MOMENTUM, c);
-            checkHyperRange("momentum", x -> x >= 0, ">= 0");
-            int k = hyper.indexOf("momentum");
-            if (k >= 0 && !(hyper.dim(k).hi() < 1)) {
-                throw new InvalidConfigException("hyper.momentum.hi", "value " + Key.fmt(hyper.dim(k).hi())
-                        + " is out of range for momentum", "< 1");
-            }
-            this.dynamics = new MomentumSgd(Binding.of(hyper, "lr", lr), Binding.of(hyper, "momentum", mu), temp,
-                    model.dimension());
-        } else {
-            this.dynamics = reduced ? new GibbsDraw(temp)
-                    : new LangevinDynamics(Binding.of(hyper, "lr", lr), temp);
-        }
+        BuildContext context = new BuildContext(c, resolved, hyper, seed, reduced, model);
+        checkHyperRoles(modelName, Dynamics.hyperRoles(context));
+        context.checkHyperLowerBound("lr", x -> x > 0, "> 0");
+        context.checkHyperLowerBound("temperature", x -> x >= 0, ">= 0");
+        this.dynamics = Dynamics.create(context);
+        context.dynamics(dynamics);
         if (reduced && !model.hasGibbsSampler()) {
             throw new InvalidConfigException("algorithm", "'reduced' needs a closed-form Gibbs sampler, which model "
                     + modelName + " lacks", "full, or a model with a Gibbs sampler: quadratic");
         }
-        this.estimator = buildEstimator(c, modelName);
-        this.selection = buildSelection(c);
-        this.mutation = new GaussianMutation(put(Keys.SIGMA, c),
-                put(Keys.BOUNDARY, c).equals("clip") ? GaussianMutation.Boundary.CLIP
-                        : GaussianMutation.Boundary.REFLECT,
-                put(Keys.RESAMPLE, c), put(Keys.CATEGORICAL, c));
-        this.mutateAll = put(Keys.MODE, c).equals("all");
-        this.trajectoryEvery = Trajectory.EVERY.read(c).intValue();
+        this.estimator = Estimators.create(context);
+        this.selection = Selections.create(context);
+        this.mutation = Mutations.create(context);
+        this.mutateAll = Mutations.mutateAll(context);
+        this.trajectoryEvery = Keys.TRAJECTORY_EVERY.read(c).intValue();
         if (trajectoryEvery > 0) {
-            resolved.put(Trajectory.EVERY.path(), Integer.toString(trajectoryEvery));
-            if (!Trajectory.supports(dynamics)) {
-                throw new InvalidConfigException(Trajectory.EVERY.path(), "recording needs step-wise fast dynamics",
-                        "0 with algorithm = reduced or model dqn-cartpole");
+            resolved.put(Keys.TRAJECTORY_EVERY.path(), Integer.toString(trajectoryEvery));
+            if (!dynamics.recordable()) {
+                throw new InvalidConfigException(Keys.TRAJECTORY_EVERY.path(), "recording needs step-wise fast "
+                        + "dynamics", "0 with algorithm = reduced or model dqn-cartpole");
             }
         }
         boolean referenceSection = c.hasPath("reference");
@@ -187,7 +154,7 @@ public final class ExperimentParams {
         for (Key<?> k : Models.factory(modelName).keys()) {
             known.add(k.path());
         }
-        known.add(Trajectory.EVERY.path());
+        known.add(Keys.TRAJECTORY_EVERY.path());
         for (Map.Entry<String, ?> e : c.entrySet()) {
             String path = e.getKey();
             if (path.startsWith("hyper.") || path.startsWith("execution.") || path.startsWith("data.")
@@ -209,73 +176,14 @@ public final class ExperimentParams {
         }
     }
 
-    private void checkHyperRoles(String modelName, boolean momentum) {
+    private void checkHyperRoles(String modelName, Set<String> dynamicsRoles) {
         Set<String> roles = new TreeSet<>(model.hyperRoles());
-        roles.add("lr");
-        roles.add("temperature");
-        if (momentum) {
-            roles.add("momentum");
-        }
+        roles.addAll(dynamicsRoles);
         for (HyperDim d : hyper.dims()) {
             if (!roles.contains(d.name())) {
                 throw new InvalidConfigException("hyper." + d.name(), "no component reads a coordinate named '"
                         + d.name() + "' with model " + modelName, "names used: " + String.join(", ", roles));
             }
-        }
-    }
-
-    private interface DoubleCheck {
-        boolean ok(double x);
-    }
-
-    private void checkHyperRange(String name, DoubleCheck check, String allowed) {
-        int k = hyper.indexOf(name);
-        if (k >= 0) {
-            HyperDim d = hyper.dim(k);
-            if (!check.ok(d.lo())) {
-                throw new InvalidConfigException("hyper." + name + ".lo", "value " + Key.fmt(d.lo()) + " is out of "
-                        + "range for " + name, allowed);
-            }
-        }
-    }
-
-    private FitnessEstimator buildEstimator(Config c, String modelName) {
-        String name = put(Keys.ESTIMATOR, c);
-        int window = put(Keys.WINDOW, c).intValue();
-        switch (name) {
-            case "window":
-                return new WindowFitness(window);
-            case "kernel":
-                return new KernelFitness(put(Keys.BANDWIDTH, c), hyper);
-            case "effective":
-                if (!model.hasEffectiveFitness() && dynamics instanceof LangevinDynamics langevin) {
-                    return new NumericalEffectiveFitness(new EffectiveFitnessEstimate(model, langevin,
-                            put(Keys.EFFECTIVE_STEPS, c).intValue(), put(Keys.EFFECTIVE_BURNIN, c).intValue(), seed));
-                }
-                if (!model.hasEffectiveFitness()) {
-                    throw new InvalidConfigException("fitness.estimator", "'effective' needs a closed-form effective "
-                            + "fitness, and no Langevin dynamics to estimate it, which model " + modelName + " lacks",
-                            "instant, window, kernel, or a model with one: quadratic, himmelblau");
-                }
-                return new EffectiveFitness(model, dynamics);
-            default:
-                return new InstantFitness();
-        }
-    }
-
-    private Selection buildSelection(Config c) {
-        String rule = put(Keys.RULE, c);
-        switch (rule) {
-            case "truncation":
-                return new TruncationSelection(put(Keys.FRACTION, c));
-            case "boltzmann":
-                return new BoltzmannSelection(put(Keys.ALPHA, c), put(Keys.RATE, c));
-            case "tournament":
-                return new TournamentSelection(put(Keys.SIZE, c).intValue());
-            case "ttest":
-                return new TTestSelection(put(Keys.TTEST_WINDOW, c).intValue(), put(Keys.PVALUE, c));
-            default:
-                return new NoSelection();
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.popdyn.core.select;
 
+import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.OperatorFactory;
 import dev.popdyn.core.random.Purpose;
 import dev.popdyn.core.random.Streams;
 import dev.popdyn.core.stats.Canonical;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -16,6 +19,16 @@ import java.util.SplittableRandom;
  * sums the same blocks in the same order picks the same donor. Immutable and thread-safe.
  */
 public final class BoltzmannSelection implements Selection {
+    /** {@code selection.alpha}: α. */
+    public static final Key.Real ALPHA = new Key.Real("selection.alpha", "α: donor drawn ∝ exp(α f) (boltzmann)",
+            1.0, 0.0, false, Double.POSITIVE_INFINITY, true);
+    /** {@code selection.rate}: ν. */
+    public static final Key.Real RATE = new Key.Real("selection.rate", "ν: probability that an agent is replaced "
+            + "(boltzmann; 1 = full multinomial resampling)", 1.0, 0.0, true, 1.0, false);
+    /** The registry entry {@code boltzmann}. */
+    public static final OperatorFactory<Selection> FACTORY = OperatorFactory.of("boltzmann", "boltzmann(α, ν)",
+            List.of(ALPHA, RATE), c -> new BoltzmannSelection(c.resolve(ALPHA), c.resolve(RATE)));
+
     private final double alpha;
     private final double nu;
 

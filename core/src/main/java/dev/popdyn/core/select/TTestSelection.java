@@ -1,8 +1,11 @@
 package dev.popdyn.core.select;
 
+import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.OperatorFactory;
 import dev.popdyn.core.random.Purpose;
 import dev.popdyn.core.random.Streams;
 import dev.popdyn.core.stats.WelchTest;
+import java.util.List;
 
 /**
  * {@code ttest(m, p)} (Jaderberg et al. 2017, PBT "exploit" by t-test selection): each agent draws one other agent
@@ -11,6 +14,16 @@ import dev.popdyn.core.stats.WelchTest;
  * copies its opponent unless that one is diverged too. Immutable and thread-safe.
  */
 public final class TTestSelection implements Selection {
+    /** {@code selection.window}: m. */
+    public static final Key.Int WINDOW = new Key.Int("selection.window", "m: instant values compared by "
+            + "Welch's t-test (ttest)", 10, 2, 10_000);
+    /** {@code selection.pvalue}: p. */
+    public static final Key.Real PVALUE = new Key.Real("selection.pvalue", "p: significance level of the t-test "
+            + "(ttest)", 0.05, 0.0, true, 1.0, true);
+    /** The registry entry {@code ttest}. */
+    public static final OperatorFactory<Selection> FACTORY = OperatorFactory.of("ttest", "ttest(m, p)",
+            List.of(WINDOW, PVALUE), c -> new TTestSelection(c.resolve(WINDOW).intValue(), c.resolve(PVALUE)));
+
     private final int window;
     private final double p;
 

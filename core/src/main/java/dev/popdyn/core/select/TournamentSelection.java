@@ -1,8 +1,11 @@
 package dev.popdyn.core.select;
 
+import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.OperatorFactory;
 import dev.popdyn.core.random.Purpose;
 import dev.popdyn.core.random.Streams;
 import dev.popdyn.core.stats.Ranking;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -11,6 +14,13 @@ import java.util.SplittableRandom;
  * that one is diverged too. s = 1 is PBT's binary tournament (Jaderberg et al. 2017). Immutable and thread-safe.
  */
 public final class TournamentSelection implements Selection {
+    /** {@code selection.size}: s. */
+    public static final Key.Int SIZE = new Key.Int("selection.size", "s: opponents per agent (tournament)", 1, 1,
+            1_000);
+    /** The registry entry {@code tournament}. */
+    public static final OperatorFactory<Selection> FACTORY = OperatorFactory.of("tournament", "tournament(s)",
+            List.of(SIZE), c -> new TournamentSelection(c.resolve(SIZE).intValue()));
+
     private final int size;
 
     public TournamentSelection(int size) {

@@ -1,8 +1,11 @@
 package dev.popdyn.core.select;
 
+import dev.popdyn.core.params.Key;
+import dev.popdyn.core.params.OperatorFactory;
 import dev.popdyn.core.random.Purpose;
 import dev.popdyn.core.random.Streams;
 import dev.popdyn.core.stats.Ranking;
+import java.util.List;
 
 /**
  * {@code truncation(q)} (Jaderberg et al. 2017, PBT "exploit" by truncation): rank agents by fitness (best first,
@@ -12,6 +15,13 @@ import dev.popdyn.core.stats.Ranking;
  * q ∈ (0, 0.5]; q = 0.2 in the seed's code, 0.25 in Ray Tune. Immutable and thread-safe.
  */
 public final class TruncationSelection implements Selection {
+    /** {@code selection.fraction}: q. */
+    public static final Key.Real FRACTION = new Key.Real("selection.fraction", "q: bottom ⌈qN⌉ copy a donor from "
+            + "the top ⌈qN⌉ (truncation)", 0.2, 0.0, true, 0.5, false);
+    /** The registry entry {@code truncation}. */
+    public static final OperatorFactory<Selection> FACTORY = OperatorFactory.of("truncation", "truncation(q)",
+            List.of(FRACTION), c -> new TruncationSelection(c.resolve(FRACTION)));
+
     private final double q;
 
     public TruncationSelection(double q) {

@@ -6,12 +6,45 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.popdyn.core.env.CartPole;
 import dev.popdyn.core.model.DqnCartPole;
+import dev.popdyn.core.model.Model;
+import dev.popdyn.core.params.HyperDim;
 import dev.popdyn.core.params.HyperSpace;
+import dev.popdyn.core.params.Scale;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class DqnDynamicsTest {
+/**
+ * {@link DqnDynamics}: the fast-dynamics contract, on a small DQN (hidden width 8, replay 64, minibatch 8, so the
+ * contract's 25 steps include training steps) with λ = (lr) and no temperature (it reads 0); and the env-step,
+ * replay and training bookkeeping.
+ */
+class DqnDynamicsTest extends FastDynamicsContract {
+    @Override
+    protected HyperSpace space() {
+        return HyperSpace.of(HyperDim.real("lr", 1e-4, 1e-2, Scale.LOG));
+    }
+
+    @Override
+    protected double[] hyper() {
+        return new double[]{1e-3};
+    }
+
+    @Override
+    protected Model model() {
+        return new DqnCartPole(new DqnCartPole.Spec(50, 8, 0.99, 64, 10, 1e-3, 1000, 8), space());
+    }
+
+    @Override
+    protected double expectedTemperature() {
+        return 0.0;
+    }
+
+    @Override
+    protected FastDynamics dynamics() {
+        return new DqnDynamics((DqnCartPole) model());
+    }
+
     private static final double[] NO_HYPER = new double[0];
 
     /** One agent: θ, its state slice (at offset 3 of a larger array, to exercise offsets) and a gradient buffer. */

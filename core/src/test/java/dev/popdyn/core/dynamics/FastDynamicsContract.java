@@ -1,6 +1,7 @@
 package dev.popdyn.core.dynamics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.popdyn.core.model.Model;
 import dev.popdyn.core.model.Quadratic;
@@ -15,32 +16,39 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link FastDynamics} must satisfy (Jenetics {@code *Tester} style): a subclass supplies the
- * dynamics under test, built over {@link #space()}; the tests run it on a {@link Quadratic} model with positive
- * temperature and check that it is a pure function of the random stream, touches only the agent's slice of θ, never
- * writes λ, reads the temperature from λ at the agent's offset, and stays finite.
+ * dynamics under test, built over {@link #space()}; by default the tests run it on a {@link Quadratic} model with
+ * positive temperature (dynamics tied to another model override {@link #model()}, {@link #space()},
+ * {@link #hyper()} and {@link #expectedTemperature()}) and check that it is a pure function of the random stream,
+ * touches only the agent's slice of θ, never writes λ, reads the temperature from λ at the agent's offset, and stays
+ * finite. Every entry of {@link Dynamics#registry()} has a subclass ({@code DynamicsRegistryTest}).
  */
 public abstract class FastDynamicsContract {
     /** Fast steps per run in the contract tests. */
     protected static final int STEPS = 25;
 
     /** The hyperparameter space the dynamics and the model are built over: lr, reg and temperature. */
-    protected static HyperSpace space() {
+    protected HyperSpace space() {
         return HyperSpace.of(HyperDim.real("lr", 0.001, 0.5, Scale.LOG), HyperDim.real("reg", 0, 2, Scale.LINEAR),
                 HyperDim.real("temperature", 0, 2, Scale.LINEAR));
     }
 
     /** λ = (lr, reg, temperature) of the test agent, in {@link #space()} order. */
-    protected static double[] hyper() {
+    protected double[] hyper() {
         return new double[]{0.05, 0.5, 0.3};
     }
 
     /** The model the dynamics run on: a 3-dimensional quadratic reading reg from λ. */
-    protected static Model model() {
+    protected Model model() {
         return new Quadratic(3, 1.0, 0.5, 0.0, 1.0, space());
     }
 
     /** The dynamics under test, reading lr and temperature from λ of {@link #space()}. */
     protected abstract FastDynamics dynamics();
+
+    /** The temperature the dynamics read from {@link #hyper()} (its temperature coordinate by default). */
+    protected double expectedTemperature() {
+        return 0.3;
+    }
 
     /** Runs the dynamics on a copy of θ placed at offset {@code off} of a padded array, returns the padded array. */
     private double[] runPadded(double[] theta0, int off, long streamId) {
@@ -58,8 +66,38 @@ public abstract class FastDynamicsContract {
         return padded;
     }
 
-    private static double[] start() {
-        return new double[]{0.2, -0.7, 1.5};
+    /** A starting θ from the model's initialiser. */
+    private double[] start() {
+        Model m = model();
+        double[] theta = new double[m.dimension()];
+        m.initTheta(theta, 0, Streams.of(5, 0, 0, Purpose.INIT_THETA));
+        return theta;
+    }
+
+    @Test
+    void nameIsARegistryEntry() {
+        assertThat(Dynamics.registry().names()).contains(dynamics().name());
+    }
+
+    /** What {@code trajectory.every} relies on: K steps run in chunks equal K steps run at once, draw for draw. */
+    @Test
+    void recordableDynamicsGiveTheSameResultInChunks() {
+        FastDynamics dyn = dynamics();
+        assumeTrue(dyn.recordable(), "dynamics cannot be recorded");
+        Model m = model();
+        double[] once = start();
+        double[] chunked = start();
+        double[] stateOnce = new double[dyn.stateSize()];
+        double[] stateChunked = new double[dyn.stateSize()];
+        dyn.run(m, once, 0, hyper(), 0, stateOnce, 0, STEPS, Streams.of(5, 1, 1, Purpose.FAST),
+                new double[m.dimension()]);
+        SplittableRandom rng = Streams.of(5, 1, 1, Purpose.FAST);
+        for (int done = 0; done < STEPS; done += 10) {
+            dyn.run(m, chunked, 0, hyper(), 0, stateChunked, 0, Math.min(10, STEPS - done), rng,
+                    new double[m.dimension()]);
+        }
+        assertThat(chunked).containsExactly(once);
+        assertThat(stateChunked).containsExactly(stateOnce);
     }
 
     @Test
@@ -76,14 +114,15 @@ public abstract class FastDynamicsContract {
     void resultDoesNotDependOnTheOffset() {
         double[] a = runPadded(start(), 0, 1);
         double[] b = runPadded(start(), 5, 1);
-        assertThat(Arrays.copyOfRange(b, 5, 8)).containsExactly(Arrays.copyOfRange(a, 0, 3));
+        int d = model().dimension();
+        assertThat(Arrays.copyOfRange(b, 5, 5 + d)).containsExactly(Arrays.copyOfRange(a, 0, d));
     }
 
     @Test
     void onlyTheAgentSliceOfThetaIsWritten() {
         double[] out = runPadded(start(), 3, 1);
         for (int i = 0; i < out.length; i++) {
-            if (i < 3 || i >= 6) {
+            if (i < 3 || i >= 3 + model().dimension()) {
                 assertThat(out[i]).as("θ outside the slice at %d", i).isEqualTo(-123.25);
             } else {
                 assertThat(out[i]).as("θ inside the slice at %d", i).isFinite();
@@ -106,9 +145,12 @@ public abstract class FastDynamicsContract {
     @Test
     void temperatureIsReadFromLambdaAtTheOffset() {
         FastDynamics dyn = dynamics();
-        double[] padded = {7.0, 8.0, 0.05, 0.5, 0.3};
-        assertThat(dyn.temperature(hyper(), 0)).isEqualTo(0.3);
-        assertThat(dyn.temperature(padded, 2)).isEqualTo(0.3);
+        double[] padded = new double[hyper().length + 2];
+        padded[0] = 7.0;
+        padded[1] = 8.0;
+        System.arraycopy(hyper(), 0, padded, 2, hyper().length);
+        assertThat(dyn.temperature(hyper(), 0)).isEqualTo(expectedTemperature());
+        assertThat(dyn.temperature(padded, 2)).isEqualTo(expectedTemperature());
     }
 
     @Test

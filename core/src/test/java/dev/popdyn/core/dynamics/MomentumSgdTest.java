@@ -20,9 +20,17 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MomentumSgdTest {
+/** {@link MomentumSgd}: the fast-dynamics contract (μ = 0.9, lr and temperature from λ), and the recursion. */
+class MomentumSgdTest extends FastDynamicsContract {
     @TempDir
     Path tmp;
+
+    @Override
+    protected FastDynamics dynamics() {
+        HyperSpace s = space();
+        return new MomentumSgd(Binding.of(s, "lr", 1.0), Binding.of(s, "momentum", 0.9),
+                Binding.of(s, "temperature", 9.0), model().dimension());
+    }
 
     private static final HyperSpace NONE = new HyperSpace(List.of());
 

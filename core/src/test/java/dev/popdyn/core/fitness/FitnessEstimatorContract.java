@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.popdyn.core.params.Keys;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +36,7 @@ public abstract class FitnessEstimatorContract {
 
     @Test
     void nameIsAConfigChoice() {
-        assertThat(Keys.ESTIMATOR.allowed()).contains(estimator().name());
+        assertThat(Estimators.registry().names()).contains(estimator().name());
     }
 
     @Test

@@ -9,11 +9,21 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The binned Nadaraya–Watson estimator: its h → 0 limit, its accuracy on a known f(λ), and its neighbourhoods. */
-class KernelFitnessTest {
+/**
+ * The binned Nadaraya–Watson estimator: the fitness-estimator contract for its per-agent pass (which returns the
+ * instant value the engine later completes), its h → 0 limit, its accuracy on a known f(λ), and its neighbourhoods.
+ */
+class KernelFitnessTest extends FitnessEstimatorContract {
     private static final HyperSpace ONE = HyperSpace.of(HyperDim.real("reg", 0, 4, Scale.LINEAR));
     private static final HyperSpace TWO = HyperSpace.of(HyperDim.real("a", 0, 1, Scale.LINEAR),
             HyperDim.real("b", 0.01, 1, Scale.LOG));
+
+    /** Over λ = (reg, temperature), the coordinates of the contract's test agent. */
+    @Override
+    protected FitnessEstimator estimator() {
+        return new KernelFitness(0.1, HyperSpace.of(HyperDim.real("reg", 0, 2, Scale.LINEAR),
+                HyperDim.real("temperature", 0, 1, Scale.LINEAR)));
+    }
 
     private static double f(double u) {
         return Math.sin(2 * u) - u * u;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-class HimmelblauTest extends ModelContract {
+class HimmelblauTest extends ClosedFormModelContract {
     @Override
     protected Model model() {
         return new Himmelblau();

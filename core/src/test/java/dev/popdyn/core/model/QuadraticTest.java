@@ -11,7 +11,7 @@ import dev.popdyn.core.random.Streams;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class QuadraticTest extends ModelContract {
+class QuadraticTest extends ClosedFormModelContract {
     private static final double C = 1.3;
     private static final double V = 0.4;
     private static final double RHO = 0.6;

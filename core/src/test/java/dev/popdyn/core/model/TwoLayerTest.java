@@ -9,7 +9,11 @@ import dev.popdyn.core.params.HyperSpace;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class TwoLayerTest {
+/**
+ * {@link TwoLayer}: the model contract (population gradient, polynomial φ and σ, d = 6, m = 4, second-layer weights
+ * N(0, 0.5²)), and the Hermite-formula risk, the online gradient, time-scale separation and the plateau.
+ */
+class TwoLayerTest extends ModelContract {
     private static final HyperSpace NO_HYPER = HyperSpace.of();
     private static final double[] NONE = new double[0];
     /** Polynomial φ and σ: their Hermite expansions are finite, so the population formula is exact. */
@@ -19,6 +23,16 @@ class TwoLayerTest {
     private static TwoLayer model(Activation phi, Activation sigma, int d, int m, TwoLayer.Gradient g, int batch,
             double eps, double initScale, DenseKernels kernels) {
         return new TwoLayer(new TwoLayer.Spec(d, m, phi, sigma, g, batch, eps, 0.0, initScale), NO_HYPER, kernels);
+    }
+
+    @Override
+    protected Model model() {
+        return model(PHI, SIGMA, 6, 4, TwoLayer.Gradient.POPULATION, 1, 1.0, 0.5, DenseKernels.blas());
+    }
+
+    @Override
+    protected double[] hyper() {
+        return NONE;
     }
 
     private static double[] init(TwoLayer model, long seed) {

@@ -55,7 +55,7 @@ public abstract class MutationContract {
 
     @Test
     void nameIsAConfigChoice() {
-        assertThat(mutation().name()).isIn("reflect", "clip");
+        assertThat(Mutations.registry().names()).contains(mutation().name());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.popdyn.core.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.popdyn.core.params.Keys;
 import dev.popdyn.core.random.Purpose;
 import dev.popdyn.core.random.Streams;
 import java.util.Arrays;
@@ -79,7 +78,7 @@ public abstract class SelectionContract {
 
     @Test
     void nameIsAConfigChoice() {
-        assertThat(Keys.RULE.allowed()).contains(selection().name());
+        assertThat(Selections.registry().names()).contains(selection().name());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import dev.popdyn.jobs.data.DataPrep;
+import dev.popdyn.jobs.run.SparkSelection;
 import org.apache.spark.sql.SparkSession;
 
 /** Helpers shared by the commands: loading a config with overrides into validated parameters. Stateless. */
@@ -54,6 +55,8 @@ final class Common {
             }
             c = DataPrep.withDataFile(c, DataPrep.prepare(spark.get(), c, Path.of(exec.out(), ".data")));
         }
-        return new Loaded(ExperimentParams.fromConfig(c), exec);
+        ExperimentParams params = ExperimentParams.fromConfig(c);
+        SparkSelection.requirePlan(params);
+        return new Loaded(params, exec);
     }
 }

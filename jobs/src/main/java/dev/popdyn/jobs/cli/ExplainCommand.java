@@ -1,11 +1,17 @@
 package dev.popdyn.jobs.cli;
 
+import dev.popdyn.core.dynamics.Dynamics;
 import dev.popdyn.core.engine.Trajectory;
+import dev.popdyn.core.fitness.Estimators;
 import dev.popdyn.core.model.ModelFactory;
 import dev.popdyn.core.model.Models;
+import dev.popdyn.core.mutate.Mutations;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.Key;
 import dev.popdyn.core.params.Keys;
+import dev.popdyn.core.params.OperatorFactory;
+import dev.popdyn.core.params.Registry;
+import dev.popdyn.core.select.Selections;
 import dev.popdyn.jobs.UserError;
 import java.io.PrintStream;
 import java.util.List;
@@ -16,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code popdyn explain [MODEL]}: every config key with its doc, default and allowed range, generated from the same
- * {@link Key} objects that validate configs.
+ * {@link Key} objects that validate configs, and every model and operator from its registry.
  */
 @Command(name = "explain", description = "List every config key: doc, default, allowed range.")
 final class ExplainCommand implements Callable<Integer> {
@@ -51,6 +57,11 @@ final class ExplainCommand implements Callable<Integer> {
         for (String name : Models.names()) {
             out.printf("  %-12s %s%n", name, Models.factory(name).description());
         }
+        operators(out, "Fast dynamics (fast.dynamics; gibbs and dqn follow from algorithm and model)",
+                Dynamics.registry());
+        operators(out, "Fitness estimators (fitness.estimator)", Estimators.registry());
+        operators(out, "Selection rules (selection.rule)", Selections.registry());
+        operators(out, "Mutation kernels (mutation.boundary)", Mutations.registry());
         List<String> shown = model != null ? List.of(model) : Models.names();
         for (String name : shown) {
             ModelFactory f = Models.factory(name);
@@ -60,6 +71,14 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void operators(PrintStream out, String title, Registry<?> registry) {
+        out.println();
+        out.println(title);
+        for (OperatorFactory<?> f : registry.factories()) {
+            out.printf("  %-12s %s%n", f.name(), f.summary());
+        }
     }
 
     private static void section(PrintStream out, String title, List<Key<?>> keys) {

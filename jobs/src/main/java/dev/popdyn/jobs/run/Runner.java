@@ -30,8 +30,13 @@ public final class Runner {
         this.out = out;
     }
 
-    /** Checks that {@code dir} may receive a new run (absent or empty); throws {@link UserError} otherwise. */
+    /**
+     * Checks that {@code p} can run on Spark ({@link SparkSelection#requirePlan}) and that {@code dir} may receive a
+     * new run (absent or empty); throws {@link dev.popdyn.core.params.InvalidConfigException} or {@link UserError}
+     * otherwise.
+     */
     public static void checkNewRunTarget(Path dir, ExperimentParams p) {
+        SparkSelection.requirePlan(p);
         if (!Files.exists(dir)) {
             return;
         }

@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
 
 import dev.popdyn.core.params.ExperimentParams;
+import dev.popdyn.core.params.InvalidConfigException;
 import dev.popdyn.core.select.BoltzmannSelection;
-import dev.popdyn.core.select.Selection;
+import dev.popdyn.core.select.NoSelection;
+import dev.popdyn.core.select.Selections;
 import dev.popdyn.core.select.TTestSelection;
 import dev.popdyn.core.select.TournamentSelection;
 import dev.popdyn.core.select.TruncationSelection;
@@ -14,7 +16,9 @@ import dev.popdyn.core.stats.Canonical;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -27,11 +31,13 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * The selection rules of {@code core.select} mapped onto Spark: each produces the table of (recipient_id, donor_id)
- * pairs through aggregations and shuffles, never collecting O(N) rows on the driver, with exactly the donors the
- * single-JVM rule picks (same per-agent streams, same canonical sums, same tie-breaking). Stateless.
+ * The selection rules of {@code core.select} mapped onto Spark: one plan per rule, looked up by the rule's registry
+ * name ({@link Selections}); each produces the table of (recipient_id, donor_id) pairs through aggregations and
+ * shuffles, never collecting O(N) rows on the driver, with exactly the donors the single-JVM rule picks (same
+ * per-agent streams, same canonical sums, same tie-breaking). A rule without a plan is rejected by
+ * {@link #requirePlan} before a run starts. Stateless and thread-safe.
  */
-final class SparkSelection {
+public final class SparkSelection {
     static final StructType DONORS = new StructType()
             .add("recipient_id", DataTypes.LongType, false)
             .add("donor_id", DataTypes.LongType, false);
@@ -46,25 +52,51 @@ final class SparkSelection {
         }
     }
 
+    /** The Spark plan of one selection rule: the donor pairs of generation g of N agents, D of them diverged. */
+    @FunctionalInterface
+    interface Plan {
+        Outcome select(SparkSession spark, ExperimentParams p, Dataset<AgentRow> ev, long n, long diverged, int g);
+    }
+
+    private static final Map<String, Plan> PLANS = new LinkedHashMap<>();
+
+    static {
+        PLANS.put(TruncationSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) ->
+                truncation(spark, (TruncationSelection) p.selection(), p.seed(), ev, n, diverged, g));
+        PLANS.put(BoltzmannSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) ->
+                boltzmann(spark, (BoltzmannSelection) p.selection(), p.seed(), ev, n, g));
+        PLANS.put(TournamentSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) -> new Outcome(
+                tournament(spark, (TournamentSelection) p.selection(), p.seed(), ev, n, g), Double.NaN));
+        PLANS.put(TTestSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) -> new Outcome(
+                ttest(spark, (TTestSelection) p.selection(), p.seed(), ev, n, g), Double.NaN));
+        PLANS.put(NoSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) -> new Outcome(noDonors(spark),
+                Double.NaN));
+    }
+
     private SparkSelection() {
+    }
+
+    /**
+     * Throws an {@link InvalidConfigException} for {@code selection.rule} when the rule of {@code p} has no Spark
+     * plan, so such a config fails at validation, before anything runs or is written.
+     */
+    public static void requirePlan(ExperimentParams p) {
+        String rule = p.selection().name();
+        if (!PLANS.containsKey(rule)) {
+            List<String> planned = Selections.registry().names().stream().filter(PLANS::containsKey).toList();
+            throw new InvalidConfigException(Selections.RULE.path(), "rule '" + rule + "' has no Spark plan",
+                    "a rule with one: " + String.join(", ", planned));
+        }
     }
 
     static Outcome select(SparkSession spark, ExperimentParams p, Dataset<AgentRow> ev, long n, long diverged,
             int generation) {
-        Selection s = p.selection();
-        if (s instanceof TruncationSelection t) {
-            return truncation(spark, t, p.seed(), ev, n, diverged, generation);
-        }
-        if (s instanceof BoltzmannSelection b) {
-            return boltzmann(spark, b, p.seed(), ev, n, generation);
-        }
-        if (s instanceof TournamentSelection t) {
-            return new Outcome(tournament(spark, t, p.seed(), ev, n, generation), Double.NaN);
-        }
-        if (s instanceof TTestSelection t) {
-            return new Outcome(ttest(spark, t, p.seed(), ev, n, generation), Double.NaN);
-        }
-        return new Outcome(spark.createDataFrame(new ArrayList<Row>(), DONORS), Double.NaN);
+        requirePlan(p);
+        return PLANS.get(p.selection().name()).select(spark, p, ev, n, diverged, generation);
+    }
+
+    private static Dataset<Row> noDonors(SparkSession spark) {
+        return spark.createDataFrame(new ArrayList<Row>(), DONORS);
     }
 
     private static Outcome truncation(SparkSession spark, TruncationSelection t, long seed,
@@ -143,7 +175,7 @@ final class SparkSelection {
         double z2 = Canonical.prefix(s2)[nb];
         if (!(z > 0)) {
             blocks.unpersist();
-            return new Outcome(spark.createDataFrame(new ArrayList<Row>(), DONORS), Double.NaN);
+            return new Outcome(noDonors(spark), Double.NaN);
         }
         Broadcast<double[]> bp = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
                 .broadcast(prefix);
