@@ -27,11 +27,6 @@ public final class Binding {
         return index < 0 ? fixed : hyper[hoff + index];
     }
 
-    /** Whether the value comes from λ. */
-    public boolean isHyper() {
-        return index >= 0;
-    }
-
     public String name() {
         return name;
     }
