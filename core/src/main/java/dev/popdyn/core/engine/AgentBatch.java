@@ -84,26 +84,6 @@ public final class AgentBatch {
     }
 
     /**
-     * Copies agent {@code from} of {@code src} into slot {@code to} of this batch (all fields; trajectory records only
-     * when both batches have the same trajectory size, else slot {@code to} gets none).
-     */
-    public void copyAgent(AgentBatch src, int from, int to) {
-        ids[to] = src.ids[from];
-        System.arraycopy(src.theta, from * d, theta, to * d, d);
-        System.arraycopy(src.hyper, from * h, hyper, to * h, h);
-        System.arraycopy(src.history, from * m, history, to * m, m);
-        historyCount[to] = src.historyCount[from];
-        System.arraycopy(src.state, from * s, state, to * s, s);
-        age[to] = src.age[from];
-        status[to] = src.status[from];
-        fitness[to] = src.fitness[from];
-        fitnessInstant[to] = src.fitnessInstant[from];
-        boolean sameShape = src.r == r;
-        System.arraycopy(src.trajectory, from * src.r, trajectory, to * r, sameShape ? r : 0);
-        trajectoryCount[to] = sameShape ? src.trajectoryCount[from] : 0;
-    }
-
-    /**
      * Exploit (docs/design.md §1, step 2c): slot {@code k} takes the donor's θ and λ; its fitness history and optimiser state
      * are cleared, age reset to 0, status taken from the donor.
      */

@@ -40,16 +40,6 @@ public final class Lineage {
         return NAMES[e];
     }
 
-    /** The event code of a label. */
-    public static byte eventCode(String name) {
-        for (byte k = 0; k < NAMES.length; k++) {
-            if (NAMES[k].equals(name)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException(name);
-    }
-
     /** The event label for an agent's outcome. */
     public static byte classify(boolean exploited, boolean resampled) {
         return resampled ? RESAMPLE : exploited ? EXPLOIT : KEEP;

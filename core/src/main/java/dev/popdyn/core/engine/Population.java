@@ -17,8 +17,10 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
- * The single-JVM population engine (docs/design.md §2): runs generations on flat arrays with the same operators as the Spark
- * job — fast phase ({@link AgentOps#fastPhase}) in parallel over fixed chunks of agents, then the slow phase:
+ * The reference engine (docs/design.md §2): a single JVM, no Spark. The Spark engine ({@code jobs.run.SparkEngine})
+ * is tested against it ({@code SparkEquivalenceTest}) and must give the same numbers bit for bit; it also serves the
+ * operator and study tests and the benchmarks. It runs generations on flat arrays with the same operators as the
+ * Spark job — fast phase ({@link AgentOps#fastPhase}) in parallel over fixed chunks of agents, then the slow phase:
  * summary statistics in canonical order, selection, exploit (synchronous: donors are read from the evaluated
  * population), mutation. Results are bit-identical for any thread count, because every agent's work is independent
  * and every global sum is taken in {@link Canonical} order. Population-level fitness ({@code kernel}) is completed

@@ -198,11 +198,6 @@ public final class CellKernel {
         return matrix[i * n + j];
     }
 
-    /** A copy of the dense matrix, row-major by target cell. */
-    public double[] matrix() {
-        return matrix.clone();
-    }
-
     /** out = P·in for 1-D cell masses ({@code in} and {@code out} must be distinct arrays of length n). */
     public void apply(double[] in, double[] out) {
         for (int i = 0; i < n; i++) {

@@ -71,11 +71,6 @@ public final class MeanFieldGrid1D {
         return h;
     }
 
-    /** The cell width in normalised units, 2/n. */
-    public double unitWidth() {
-        return 2.0 / cells;
-    }
-
     public Scale scale() {
         return scale;
     }

@@ -183,11 +183,6 @@ public final class MeanFieldReference {
         return one;
     }
 
-    /** The 2-D solver (null in 1-D), at the generation of the last {@link #targetAt}. */
-    public ReplicatorMutator2D solver2D() {
-        return two;
-    }
-
     /**
      * The prior of one coordinate as cell masses on its axis grid: uniform(a, b) on [axis(a), axis(b)] (exact
      * overlaps), a point mass in the cell of the point, normal(m, sd) reflected at both ends (method of images,

@@ -164,11 +164,6 @@ public final class Activation {
         return spec;
     }
 
-    /** Whether the function is a finite Hermite expansion (so {@link #coefficients()} is exact). */
-    public boolean isPolynomial() {
-        return kind == Kind.POLY;
-    }
-
     /** The truncation degree K (coefficients 0..K). */
     public int degree() {
         return coeff.length - 1;

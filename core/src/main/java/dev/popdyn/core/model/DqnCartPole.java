@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A deep Q-network agent (Mnih et al. 2015, "Human-level control through deep reinforcement learning", Nature 518)
- * on {@link CartPole} (Barto, Sutton, Anderson 1983), the seed's PBT experiment (PAPERS §1). θ is the online
+ * on {@link CartPole} (Barto, Sutton, Anderson 1983), the seed's PBT experiment (docs/papers.md §1). θ is the online
  * Q-network 4 → H → H → 2 with ReLU ({@link QNetwork}; H = 64 gives d = 4610). Everything else the agent carries —
  * target network, Adam moments, replay buffer, environment, step counters, episode returns — is per-agent state of
  * {@link dev.popdyn.core.dynamics.DqnDynamics}, which the engine always pairs with this model; the training loop,

@@ -106,10 +106,6 @@ public final class QNetwork {
         return hidden;
     }
 
-    public int outputs() {
-        return outputs;
-    }
-
     /** Number of weights and biases. */
     public int dimension() {
         return dimension;

@@ -44,14 +44,6 @@ public final class Quadratic implements Model {
         return Set.of("reg");
     }
 
-    public double center() {
-        return center;
-    }
-
-    public double target() {
-        return target;
-    }
-
     /** ρ* = c²/(c·v − T/2) − 1, the maximiser of F̄ (infinite when c·v ≤ T/2). */
     public static double optimalReg(double center, double target, double temperature) {
         double denom = center * target - temperature / 2.0;

@@ -1,7 +1,6 @@
 package dev.popdyn.jobs.report;
 
 import dev.popdyn.core.params.HyperDim;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,9 +54,6 @@ public final class ReportData {
 
     /** Provenance from run.json: top-level scalar fields and the resolved config. */
     public record Provenance(Map<String, String> fields, Map<String, String> config) {
-        public static Provenance empty() {
-            return new Provenance(new LinkedHashMap<>(), new LinkedHashMap<>());
-        }
     }
 
     /** The effective-fitness optimum of a hyperparameter, with the formula it came from. */

@@ -1,5 +1,8 @@
-package dev.popdyn.core.engine;
+package dev.popdyn.bench;
 
+import dev.popdyn.core.engine.AgentBatch;
+import dev.popdyn.core.engine.GenerationResult;
+import dev.popdyn.core.engine.Population;
 import dev.popdyn.core.linalg.Blas;
 import dev.popdyn.core.params.ConfigLoader;
 import dev.popdyn.core.params.ExperimentParams;
@@ -10,10 +13,10 @@ import java.util.Arrays;
 /**
  * Wall time and process CPU time of generations of {@code conf/examples/cartpole-pbt.conf} (N = 500 DQN agents, 500
  * env steps each) in the single-JVM {@link Population} engine (not a test). Arguments: threads (0 = all processors),
- * generations to time, then {@code key=value} overrides. Run from the repository root after {@code mvn -pl core test-compile}:
- * {@code java -Xmx4g --add-modules=jdk.incubator.vector -cp core/target/classes:core/target/test-classes:$(cat
- * core/target/cp.txt) dev.popdyn.core.engine.CartPolePbtBench 0 1} where {@code core/target/cp.txt} comes from
- * {@code mvn -pl core dependency:build-classpath -Dmdep.outputFile=target/cp.txt}.
+ * generations to time, then {@code key=value} overrides. Run from the repository root after
+ * {@code mvn -B -Pbench -pl bench -am package -DskipTests}:
+ * {@code java -Xmx4g --add-modules=jdk.incubator.vector -cp bench/target/popdyn-bench.jar
+ * dev.popdyn.bench.CartPolePbtBench 0 1}. Not thread-safe (a program, not a library type).
  */
 public final class CartPolePbtBench {
     private CartPolePbtBench() {

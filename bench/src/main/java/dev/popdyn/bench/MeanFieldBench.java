@@ -1,16 +1,22 @@
-package dev.popdyn.core.meanfield;
+package dev.popdyn.bench;
 
+import dev.popdyn.core.meanfield.MeanFieldGrid1D;
+import dev.popdyn.core.meanfield.MeanFieldGrid2D;
+import dev.popdyn.core.meanfield.ReplicatorMutator1D;
+import dev.popdyn.core.meanfield.ReplicatorMutator2D;
+import dev.popdyn.core.meanfield.Wasserstein;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Wall-clock cost of one mean-field step: 200 cells (1-D) and 200 × 200 cells (2-D), continuous (Strang splitting,
  * D = 0.01, κ = 1, dt = 0.01) and discrete (α = 2, s = 0.1) forms, plus the W1 distances for 10⁵ particles. Each
  * line gives the first call (which builds and caches the kernel) and the median over 7 batches of the steady
- * per-call time after warm-up. Plain {@code main}, single thread; run with
- * {@code mvn -B -o -q -pl core test-compile && java -cp core/target/classes:core/target/test-classes
- * dev.popdyn.core.meanfield.MeanFieldBench}. Not thread-safe (a program, not a library type).
+ * per-call time after warm-up. Plain {@code main}, single thread; run from the repository root after
+ * {@code mvn -B -Pbench -pl bench -am package -DskipTests}: {@code java -cp bench/target/popdyn-bench.jar
+ * dev.popdyn.bench.MeanFieldBench}. Not thread-safe (a program, not a library type).
  */
 public final class MeanFieldBench {
     private MeanFieldBench() {
@@ -29,8 +35,8 @@ public final class MeanFieldBench {
         report("2-D 200x200 cells, stepContinuous", 20, () -> s2.stepContinuous(0.01, 1.0, 0.01));
         report("2-D 200x200 cells, stepDiscrete", 20, () -> s2.stepDiscrete(2.0, 0.1));
         SplittableRandom rng = new SplittableRandom(1);
-        double[] x = Particles.sample(s1, 100_000, rng);
-        double[][] xy = Particles.sample(s2, 100_000, rng);
+        double[] x = sample(s1, 100_000, rng);
+        double[][] xy = sample(s2, 100_000, rng);
         report("1-D W1, 1e5 particles vs 200 cells", 20, () -> Wasserstein.w1(x, s1));
         report("2-D sliced W1 (16 dirs), 1e5 particles vs 200x200", 3,
                 () -> Wasserstein.slicedW1(xy[0], xy[1], s2));
@@ -55,5 +61,36 @@ public final class MeanFieldBench {
         Arrays.sort(perCall);
         System.out.printf(Locale.ROOT, "%-52s first %9.3f ms   steady %9.4f ms/call (min %.4f, max %.4f)%n", what,
                 first, perCall[3], perCall[0], perCall[6]);
+    }
+
+    /** N draws from the piecewise-constant law of {@code ref} (inverse CDF), in axis coordinates. */
+    private static double[] sample(ReplicatorMutator1D ref, int n, RandomGenerator rng) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = ref.quantile(rng.nextDouble());
+        }
+        return x;
+    }
+
+    /** N draws (x, y) from the piecewise-constant law of {@code ref}: a cell by its mass, then uniform in it. */
+    private static double[][] sample(ReplicatorMutator2D ref, int n, RandomGenerator rng) {
+        MeanFieldGrid2D g = ref.grid();
+        int ny = g.y().cells();
+        double[] m = ref.masses();
+        double[] cum = new double[m.length];
+        double total = 0;
+        for (int i = 0; i < m.length; i++) {
+            total += m[i];
+            cum[i] = total;
+        }
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int k = 0; k < n; k++) {
+            int c = Arrays.binarySearch(cum, rng.nextDouble() * total);
+            c = Math.min(m.length - 1, c < 0 ? -c - 1 : c);
+            x[k] = g.x().edge(c / ny) + rng.nextDouble() * g.x().width();
+            y[k] = g.y().edge(c % ny) + rng.nextDouble() * g.y().width();
+        }
+        return new double[][] {x, y};
     }
 }

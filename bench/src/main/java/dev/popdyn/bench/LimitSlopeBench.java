@@ -1,7 +1,9 @@
-package dev.popdyn.core.engine;
+package dev.popdyn.bench;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.popdyn.core.engine.GenerationResult;
+import dev.popdyn.core.engine.Population;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.timescales.PowerLawFit;
 import java.nio.file.Path;
@@ -11,8 +13,9 @@ import java.util.Locale;
 /**
  * The {@code study limit} numbers with the single-JVM engine (bit-identical W1 to the Spark job): final-generation
  * W1 per N × seed for a config file, and the least-squares slope of log W1 vs log N with its standard error, plus
- * the wall time per run. Plain {@code main}: {@code java -cp core/target/classes:core/target/test-classes:<deps>
- * dev.popdyn.core.engine.LimitSlopeBench CONF N1,N2,… SEEDS}. Not thread-safe (a program, not a library type).
+ * the wall time per run. Plain {@code main}; run from the repository root after
+ * {@code mvn -B -Pbench -pl bench -am package -DskipTests}: {@code java -cp bench/target/popdyn-bench.jar
+ * dev.popdyn.bench.LimitSlopeBench CONF N1,N2,… SEEDS}. Not thread-safe (a program, not a library type).
  */
 public final class LimitSlopeBench {
     private LimitSlopeBench() {

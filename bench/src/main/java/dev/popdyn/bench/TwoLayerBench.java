@@ -1,8 +1,11 @@
-package dev.popdyn.core.model;
+package dev.popdyn.bench;
 
 import dev.popdyn.core.dynamics.LangevinDynamics;
 import dev.popdyn.core.linalg.Blas;
 import dev.popdyn.core.linalg.DenseKernels;
+import dev.popdyn.core.model.Activation;
+import dev.popdyn.core.model.Binding;
+import dev.popdyn.core.model.TwoLayer;
 import dev.popdyn.core.params.HyperSpace;
 import java.util.SplittableRandom;
 
@@ -11,10 +14,10 @@ import java.util.SplittableRandom;
  * d = 128, B = 256 (one {@link LangevinDynamics} step = minibatch draw, forward X·Uᵀ, backward Dᵀ·X, tangent
  * projection, update, renormalisation), population steps per second at the same size, each on the BLAS and
  * plain-loop kernels, and the dgemm GF/s of the loaded BLAS for the minibatch product and for 1000². Each timing is
- * the best of 5 repetitions after warm-up. Run from the repository root after {@code mvn -pl core test-compile}:
- * {@code java --add-modules=jdk.incubator.vector -cp core/target/classes:core/target/test-classes:$(cat
- * core/target/cp.txt) dev.popdyn.core.model.TwoLayerBench} where {@code core/target/cp.txt} comes from
- * {@code mvn -pl core dependency:build-classpath -Dmdep.outputFile=target/cp.txt}.
+ * the best of 5 repetitions after warm-up. Run from the repository root after
+ * {@code mvn -B -Pbench -pl bench -am package -DskipTests}:
+ * {@code java --add-modules=jdk.incubator.vector -cp bench/target/popdyn-bench.jar dev.popdyn.bench.TwoLayerBench}.
+ * Not thread-safe (a program, not a library type).
  */
 public final class TwoLayerBench {
     private TwoLayerBench() {
