@@ -4,8 +4,8 @@ import dev.popdyn.jobs.replay.ScheduleReplay;
 import dev.popdyn.jobs.run.Runner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
