@@ -1,20 +1,22 @@
 package dev.popdyn.jobs;
 
-import dev.popdyn.core.params.InvalidConfigException;
+import dev.popdyn.jobs.cli.PopdynCommand;
 import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code popdyn} command line (docs/design.md §3). Bad input prints one line {@code error: <key>: <what is wrong>
- * (<allowed>)} and exits with code 2, having written nothing. Runs unchanged under
- * {@code spark-submit --class dev.popdyn.jobs.Main}.
+ * The {@code popdyn} command line (docs/design.md §3): the process entry point of {@code bin/popdyn} and of
+ * {@code spark-submit --class dev.popdyn.jobs.Main}. The commands are the picocli tree {@link PopdynCommand}; bad input
+ * prints one line {@code error: <key>: <what is wrong> (<allowed>)} and exits with code 2, having written nothing.
+ * Not thread-safe (one invocation per process, or per {@link #execute} call).
  */
 public final class Main {
     private Main() {
     }
 
+    /** Runs the command line, stops the Spark session it may have started and exits with the command's code. */
     public static void main(String[] args) {
-        int code = dev.popdyn.jobs.cli.Main.execute(args, System.out, System.err);
+        int code = execute(args, System.out, System.err);
         SparkSession.getActiveSession().foreach(s -> {
             s.stop();
             return null;
@@ -22,18 +24,8 @@ public final class Main {
         System.exit(code);
     }
 
-    /** Maps an exception from a command to an exit code, printing the one-line error. */
-    public static int handle(Exception e, PrintStream err) {
-        Throwable t = e;
-        while (t != null) {
-            if (t instanceof InvalidConfigException || t instanceof UserError) {
-                err.println("error: " + t.getMessage());
-                return 2;
-            }
-            t = t.getCause();
-        }
-        err.println("error: " + e);
-        e.printStackTrace(err);
-        return 1;
+    /** Runs the command line with the given streams and returns the exit code (the testable entry point). */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        return PopdynCommand.commandLine(out, err).execute(args);
     }
 }

@@ -1,6 +1,5 @@
 package dev.popdyn.jobs;
 
-import dev.popdyn.jobs.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

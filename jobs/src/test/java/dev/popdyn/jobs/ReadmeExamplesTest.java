@@ -2,7 +2,6 @@ package dev.popdyn.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.popdyn.jobs.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -135,14 +135,14 @@ public class ReportTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path file = tmp.resolve("cli/report.html");
-        int code = dev.popdyn.jobs.cli.Main.execute(new String[]{"report", ReportTestRuns.small().toString(),
+        int code = Main.execute(new String[]{"report", ReportTestRuns.small().toString(),
             "--out", file.toString()}, new PrintStream(out), new PrintStream(err));
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("report: " + file);
         assertThat(plots(Files.readString(file))).hasSize(9);
 
         Files.createDirectories(tmp.resolve("empty"));
-        code = dev.popdyn.jobs.cli.Main.execute(new String[]{"report", tmp.resolve("empty").toString()},
+        code = Main.execute(new String[]{"report", tmp.resolve("empty").toString()},
                 new PrintStream(out), new PrintStream(err));
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("error: ").contains("not a run directory");

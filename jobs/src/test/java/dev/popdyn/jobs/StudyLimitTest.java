@@ -3,7 +3,6 @@ package dev.popdyn.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.core.timescales.PowerLawFit;
-import dev.popdyn.jobs.cli.Main;
 import dev.popdyn.jobs.study.LimitStudy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -27,14 +27,14 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "explain", description = "List every config key: doc, default, allowed range.")
 final class ExplainCommand implements Callable<Integer> {
     @ParentCommand
-    Main main;
+    PopdynCommand root;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "also list this model's keys")
     String model;
 
     @Override
     public Integer call() {
-        PrintStream out = main.out();
+        PrintStream out = root.out();
         if (model != null && Models.factory(model) == null) {
             throw new UserError("model: unknown model '" + model + "' (one of " + String.join(", ", Models.names())
                     + ")");

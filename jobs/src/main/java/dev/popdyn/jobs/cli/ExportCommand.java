@@ -2,11 +2,9 @@ package dev.popdyn.jobs.cli;
 
 import dev.popdyn.core.model.DenseClassifier;
 import dev.popdyn.core.params.ExperimentParams;
-import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.data.ModelExport;
 import dev.popdyn.jobs.query.RunViews;
-import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +15,8 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -30,10 +28,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "export", description = "Write an agent's weights as a Spark MLlib model (logistic, sigmoid mlp).")
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand
-    Main main;
+    PopdynCommand root;
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory")
-    Path dir;
+    @Mixin
+    RunDirArgument run;
 
     @Option(names = "--agent", paramLabel = "ID", description = "agent id (default: best agent)")
     Long agent;
@@ -44,20 +42,18 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--standardised", description = "expect standardised features (default: raw feature columns)")
     boolean standardised;
 
-    @Option(names = "--master", paramLabel = "M", description = "Spark master")
-    String master;
+    @Mixin
+    SparkMaster master;
 
     @Override
     public Integer call() {
-        if (!RunDirectory.isRun(dir)) {
-            throw new UserError(dir + ": not a run directory (no run.json)");
-        }
-        ExperimentParams p = RunManifest.read(new RunDirectory(dir)).params();
+        Path dir = run.dir;
+        ExperimentParams p = RunManifest.read(run.open()).params();
         if (!(p.model() instanceof DenseClassifier model)) {
             throw new UserError("model.name: export needs model logistic or mlp, this run has '" + p.model().name()
                     + "'");
         }
-        SparkSession spark = SparkSessions.create(master, false);
+        SparkSession spark = master.session();
         RunViews.register(spark, dir);
         Row g = spark.sql("select max(generation) from agents where theta is not null").first();
         if (g.isNullAt(0)) {
@@ -83,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
         MLWritable m = model.sizes().length == 2 ? ModelExport.logistic(model, theta, 0, !standardised)
                 : ModelExport.mlp(model, theta, 0, !standardised);
         ModelExport.save(m, target);
-        main.out().printf(Locale.ROOT, "exported agent %d of generation %d (validation log-loss %.6g, accuracy "
+        root.out().printf(Locale.ROOT, "exported agent %d of generation %d (validation log-loss %.6g, accuracy "
                 + "%.4f) as %s to %s%n", id, gen, model.validationLogLoss(theta, 0), model.accuracy(theta, 0),
                 m.getClass().getSimpleName(), target);
         return 0;

@@ -1,16 +1,15 @@
 package dev.popdyn.jobs.cli;
 
-import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.query.TablePrinter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,10 +19,10 @@ import picocli.CommandLine.ParentCommand;
         + "generations; on a sweep directory also runs, and the run tables carry a run column.")
 final class QueryCommand implements Callable<Integer> {
     @ParentCommand
-    Main main;
+    PopdynCommand root;
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory or sweep directory")
-    Path dir;
+    @Mixin
+    DirArgument input;
 
     @Parameters(index = "1", paramLabel = "SQL", description = "the query, e.g. \"select * from summary\"")
     String sql;
@@ -34,16 +33,16 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "print at most N rows (default ${DEFAULT-VALUE})")
     int limit = 1000;
 
-    @Option(names = "--master", paramLabel = "M", description = "Spark master")
-    String master;
+    @Mixin
+    SparkMaster master;
 
     @Override
     public Integer call() {
         if (limit < 1) {
             throw new UserError("--limit: value " + limit + " is out of range (an integer >= 1)");
         }
-        SparkSession spark = SparkSessions.create(master, false);
-        RunViews.register(spark, dir);
+        SparkSession spark = master.session();
+        RunViews.register(spark, input.dir);
         Dataset<Row> df;
         try {
             df = spark.sql(sql);
@@ -53,7 +52,7 @@ final class QueryCommand implements Callable<Integer> {
             }
             throw e;
         }
-        TablePrinter.print(df, csv, limit, main.out());
+        TablePrinter.print(df, csv, limit, root.out());
         return 0;
     }
 }

@@ -1,15 +1,11 @@
 package dev.popdyn.jobs.cli;
 
-import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.replay.ScheduleReplay;
-import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -21,27 +17,23 @@ import picocli.CommandLine.ParentCommand;
         + "RUN_DIR/replay-<ID>/schedule.{json,parquet}.")
 final class ReplayCommand implements Callable<Integer> {
     @ParentCommand
-    Main main;
+    PopdynCommand root;
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory")
-    Path dir;
+    @Mixin
+    RunDirArgument run;
 
     @Option(names = "--agent", paramLabel = "ID", description = "agent id at the last committed generation "
             + "(default: the best agent there)")
     Long agent;
 
-    @Option(names = "--master", paramLabel = "M", description = "Spark master")
-    String master;
+    @Mixin
+    SparkMaster master;
 
     @Override
     public Integer call() {
-        if (!RunDirectory.isRun(dir)) {
-            throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
-        }
-        var params = RunManifest.read(new RunDirectory(dir)).params();
-        SparkSession spark = SparkSessions.create(master, false);
-        ScheduleReplay.Result r = ScheduleReplay.run(spark, dir, agent);
-        ScheduleReplay.print(r, params.hyper(), main.out());
+        var params = RunManifest.read(run.open()).params();
+        ScheduleReplay.Result r = ScheduleReplay.run(master.session(), run.dir, agent);
+        ScheduleReplay.print(r, params.hyper(), root.out());
         return 0;
     }
 }

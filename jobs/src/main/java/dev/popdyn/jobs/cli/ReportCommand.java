@@ -1,6 +1,5 @@
 package dev.popdyn.jobs.cli;
 
-import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.report.RunReport;
 import dev.popdyn.jobs.report.SweepReport;
@@ -8,8 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -22,24 +21,25 @@ import picocli.CommandLine.ParentCommand;
         + "after generations 2, G/2 and G per run, the runs table, provenance.")
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
-    Main main;
+    PopdynCommand root;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "run directory or sweep directory")
-    Path dir;
+    @Mixin
+    DirArgument input;
 
     @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default DIR/"
             + RunReport.DEFAULT_NAME + ")")
     Path out;
 
-    @Option(names = "--master", paramLabel = "M", description = "Spark master")
-    String master;
+    @Mixin
+    SparkMaster master;
 
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
-        SparkSession spark = SparkSessions.create(master, false);
+        SparkSession spark = master.session();
+        Path dir = input.dir;
         Path written = RunViews.isSweep(dir) ? SweepReport.write(spark, dir, out) : RunReport.write(spark, dir, out);
-        main.out().println("report: " + written.toAbsolutePath().normalize());
+        root.out().println("report: " + written.toAbsolutePath().normalize());
         return 0;
     }
 }

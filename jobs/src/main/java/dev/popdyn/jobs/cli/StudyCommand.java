@@ -1,9 +1,8 @@
 package dev.popdyn.jobs.cli;
 
-import dev.popdyn.core.params.ConfigLoader;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.timescales.RiskCurves;
-import dev.popdyn.jobs.SparkSessions;
+import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.study.LimitStudy;
 import dev.popdyn.jobs.study.TimescalesStudy;
@@ -16,8 +15,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -30,29 +29,26 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {StudyCommand.Limit.class, StudyCommand.Timescales.class, CommandLine.HelpCommand.class})
 final class StudyCommand implements Runnable {
     @ParentCommand
-    Main main;
+    PopdynCommand root;
 
     @Override
     public void run() {
-        new CommandLine(this).usage(main.out());
+        new CommandLine(this).usage(root.out());
     }
 
-    /** {@code popdyn study timescales CONF [--eps LIST] [--out DIR]}. */
+    /** {@code popdyn study timescales CONF [--eps LIST] [--out DIR]}; CONF is a two-layer experiment. */
     @Command(name = "timescales", description = "Two-layer drop times t_l and plateaus vs eps (no selection, fixed "
-            + "eps per run); writes OUT/runs/eps=*/ and the OUT/timescales/ table.")
+            + "eps per run) of a two-layer experiment CONF; writes OUT/runs/eps=*/ and the OUT/timescales/ table.")
     static final class Timescales implements Callable<Integer> {
         @ParentCommand
         StudyCommand study;
 
-        @Parameters(index = "0", paramLabel = "CONF", description = "two-layer experiment config (HOCON)")
-        Path conf;
+        @Mixin
+        ConfigArgument config;
 
         @Option(names = "--eps", split = ",", paramLabel = "LIST", description = "grid of eps (default: "
                 + "1,0.3,0.1,0.03)")
         List<Double> eps = new ArrayList<>(List.of(1.0, 0.3, 0.1, 0.03));
-
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
-        List<String> sets = new ArrayList<>();
 
         @Option(names = "--out", paramLabel = "DIR", description = "study directory (default: <execution.out>/"
                 + "<config name>-timescales-<timestamp>)")
@@ -66,21 +62,19 @@ final class StudyCommand implements Runnable {
                 + RiskCurves.DEFAULT_SPAN + ")")
         double span = RiskCurves.DEFAULT_SPAN;
 
-        @Option(names = "--master", paramLabel = "M", description = "Spark master (default: local[*] in-process)")
-        String master;
+        @Mixin
+        SparkMaster master;
 
         @Override
         public Integer call() {
-            Config c = ConfigLoader.load(conf, sets);
+            Config c = config.config();
             ExecutionParams exec = ExecutionParams.fromConfig(c);
             for (double e : eps) {
                 TimescalesStudy.paramsFor(c, e);
             }
-            Path dir = out != null ? out : Path.of(exec.out(), conf.getFileName().toString()
-                    .replaceAll("\\.conf$", "") + "-timescales-"
+            Path dir = out != null ? out : Path.of(exec.out(), config.name() + "-timescales-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            var spark = SparkSessions.create(master, false);
-            new TimescalesStudy(spark, study.main.out(), band, span).run(c, exec, eps, dir);
+            new TimescalesStudy(master.session(), study.root.out(), band, span).run(c, exec, eps, dir);
             return 0;
         }
     }
@@ -95,8 +89,8 @@ final class StudyCommand implements Runnable {
         @ParentCommand
         StudyCommand study;
 
-        @Parameters(index = "0", paramLabel = "CONF", description = "experiment config (HOCON)")
-        Path conf;
+        @Mixin
+        ConfigArgument config;
 
         @Option(names = "--sizes", split = ",", paramLabel = "N", description = "population sizes (default: "
                 + "study.sizes, else 100,1000,10000,100000,1000000)")
@@ -110,19 +104,15 @@ final class StudyCommand implements Runnable {
                 + "<execution.out>/limit-<config name>)")
         Path out;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
-        List<String> sets = new ArrayList<>();
+        @Mixin
+        SparkMaster master;
 
-        @Option(names = "--master", paramLabel = "M", description = "Spark master")
-        String master;
-
-        @Option(names = "--partitions", paramLabel = "P", description = "Spark partitions (results do not depend "
-                + "on it)")
-        Integer partitions;
+        @Mixin
+        PartitionsOption partitions;
 
         @Override
         public Integer call() {
-            Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
+            ExperimentLoader.Loaded l = config.load(master::session);
             var c = l.params().config();
             List<Long> n = sizes != null ? sizes : c.hasPath("study.sizes") ? c.getLongList("study.sizes")
                     : LimitStudy.SIZES;
@@ -133,10 +123,9 @@ final class StudyCommand implements Runnable {
             if (r < 1) {
                 throw new UserError("--seeds: value " + r + " is out of range (an integer >= 1)");
             }
-            var exec = partitions != null ? l.exec().withPartitions(partitions) : l.exec();
-            Path dir = out != null ? out : Path.of(exec.out(), "limit-" + conf.getFileName().toString()
-                    .replaceAll("\\.conf$", ""));
-            new LimitStudy(SparkSessions.create(master, false), study.main.out()).run(l.params(), exec, n, r, dir);
+            var exec = partitions.apply(l.exec());
+            Path dir = out != null ? out : Path.of(exec.out(), "limit-" + config.name());
+            new LimitStudy(master.session(), study.root.out()).run(l.params(), exec, n, r, dir);
             return 0;
         }
     }

@@ -1,6 +1,5 @@
 package dev.popdyn.jobs.cli;
 
-import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.sweep.Sweep;
 import dev.popdyn.jobs.sweep.SweepSpec;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
         + "2 bad input.")
 final class SweepCommand implements Callable<Integer> {
     @ParentCommand
-    Main main;
+    PopdynCommand root;
 
     @Parameters(index = "0", paramLabel = "SWEEP_CONF", description = "sweep file (HOCON: base or base-file, grid, "
             + "zip, seeds)")
@@ -43,8 +43,8 @@ final class SweepCommand implements Callable<Integer> {
             + "instead of refusing")
     boolean force;
 
-    @Option(names = "--master", paramLabel = "M", description = "Spark master")
-    String master;
+    @Mixin
+    SparkMaster master;
 
     @Option(names = "--fail-after-runs", hidden = true, paramLabel = "K", description = "test hook: after K runs "
             + "finished, stop the next one after one generation and abort as if killed")
@@ -69,18 +69,18 @@ final class SweepCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", conf.getFileName().toString().replaceAll("\\.conf$", ""));
         SweepSpec spec = SweepSpec.load(conf);
-        List<Sweep.Planned> plan = Sweep.plan(spec, dir, () -> session());
+        List<Sweep.Planned> plan = Sweep.plan(spec, dir, this::session);
         SparkSession spark = session();
         if (parallel > 1 && !"FAIR".equalsIgnoreCase(spark.sparkContext().getConf().get("spark.scheduler.mode",
                 "FIFO"))) {
-            main.out().println("note: spark.scheduler.mode is not FAIR in this Spark application; runs execute "
+            root.out().println("note: spark.scheduler.mode is not FAIR in this Spark application; runs execute "
                     + "concurrently but their jobs queue FIFO");
         }
         Sweep.Options opt = new Sweep.Options(parallel, force, failAfterRuns == null ? -1 : failAfterRuns, fail);
-        return new Sweep(spark, main.out(), main.err()).run(spec, plan, dir, opt);
+        return new Sweep(spark, root.out(), root.err()).run(spec, plan, dir, opt);
     }
 
     private SparkSession session() {
-        return SparkSessions.create(master, false, Map.of("spark.scheduler.mode", "FAIR"));
+        return master.session(Map.of("spark.scheduler.mode", "FAIR"));
     }
 }

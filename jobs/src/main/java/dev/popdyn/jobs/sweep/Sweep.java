@@ -5,12 +5,11 @@ import static org.apache.spark.sql.functions.max;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.Config;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.InvalidConfigException;
+import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.UserError;
-import dev.popdyn.jobs.data.DataPrep;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
@@ -102,8 +101,9 @@ public final class Sweep {
     }
 
     /**
-     * Validates every point of {@code spec}; the first bad one is a {@link UserError} naming the point and the key.
-     * Points with a {@code data} section have their data set prepared into {@code DIR/.data/} (needs Spark).
+     * Validates every point of {@code spec} through {@link ExperimentLoader#build} (the pipeline of every command);
+     * the first bad one is a {@link UserError} naming the point and the key. Points with a {@code data} section have
+     * their data set prepared into {@code DIR/.data/} (needs Spark).
      */
     public static List<Planned> plan(SweepSpec spec, Path dir, Supplier<SparkSession> spark) {
         List<Planned> out = new ArrayList<>();
@@ -111,18 +111,13 @@ public final class Sweep {
         for (SweepPoint pt : spec.points()) {
             String key = pt.key();
             try {
-                Config c = pt.config();
-                ExecutionParams exec = ExecutionParams.fromConfig(c);
-                if (DataPrep.isConfigured(c) && !c.hasPath("model.data")) {
-                    c = DataPrep.withDataFile(c, DataPrep.prepare(spark.get(), c, dir.resolve(".data")));
-                }
-                ExperimentParams p = ExperimentParams.fromConfig(c);
+                ExperimentLoader.Loaded l = ExperimentLoader.build(pt.config(), dir.resolve(".data"), spark);
                 String prev = names.put(pt.dirName(), key);
                 if (prev != null) {
                     throw new UserError("grid points '" + prev + "' and '" + key + "' map to the same run folder "
                             + pt.dirName() + " (make the values distinct)");
                 }
-                out.add(new Planned(pt, p, exec, dir.resolve(RUNS).resolve(pt.dirName())));
+                out.add(new Planned(pt, l.params(), l.exec(), dir.resolve(RUNS).resolve(pt.dirName())));
             } catch (InvalidConfigException e) {
                 throw new UserError("grid point '" + key + "': " + e.getMessage());
             }

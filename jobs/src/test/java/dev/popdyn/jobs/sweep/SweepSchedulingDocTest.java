@@ -3,7 +3,7 @@ package dev.popdyn.jobs.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.jobs.SparkTestSession;
-import dev.popdyn.jobs.cli.Main;
+import dev.popdyn.jobs.Main;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
