@@ -2,6 +2,7 @@ package dev.popdyn.jobs.cli;
 
 import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.query.ReadOnlySql;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.query.TablePrinter;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code popdyn query RUN SQL}: Spark SQL over the committed tables of a run, printed as a table or CSV. */
+/**
+ * {@code popdyn query RUN SQL}: one read-only Spark SQL query ({@link ReadOnlySql}) over the committed tables of a
+ * run, printed as a table or CSV.
+ */
 @Command(name = "query", description = "Spark SQL over views agents, lineage, summary of a run's committed "
         + "generations; on a sweep directory also runs, and the run tables carry a run column.")
 final class QueryCommand implements Callable<Integer> {
@@ -31,7 +35,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "print CSV instead of an aligned table")
     boolean csv;
 
-    @Option(names = "--limit", paramLabel = "N", description = "print at most N rows (default ${DEFAULT-VALUE})")
+    @Option(names = "--limit", paramLabel = "N", description = "print at most N rows, 0 for all (default "
+            + "${DEFAULT-VALUE}); a cut result is announced (with --csv on stderr)")
     int limit = 1000;
 
     @Option(names = "--master", paramLabel = "M", description = "Spark master")
@@ -39,11 +44,12 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (limit < 1) {
-            throw new UserError("--limit: value " + limit + " is out of range (an integer >= 1)");
+        if (limit < 0) {
+            throw new UserError("--limit: value " + limit + " is out of range (an integer >= 0; 0 prints all rows)");
         }
         SparkSession spark = SparkSessions.create(master, false);
         RunViews.register(spark, dir);
+        ReadOnlySql.check(spark, sql);
         Dataset<Row> df;
         try {
             df = spark.sql(sql);
@@ -53,7 +59,7 @@ final class QueryCommand implements Callable<Integer> {
             }
             throw e;
         }
-        TablePrinter.print(df, csv, limit, main.out());
+        TablePrinter.print(df, csv, limit, main.out(), main.err());
         return 0;
     }
 }
