@@ -104,6 +104,12 @@ public final class HyperSpace {
         double lo;
         double hi;
         if (type == ValueType.CATEGORICAL) {
+            for (String k : List.of("lo", "hi", "scale")) {
+                if (c.hasPathOrNull(k)) {
+                    throw new InvalidConfigException(base + "." + k, "not used by a categorical coordinate (its "
+                            + "range is its levels)", "levels and init only");
+                }
+            }
             if (!c.hasPath("levels")) {
                 throw new InvalidConfigException(base + ".levels", "missing", "a list of at least 2 increasing "
                         + "numbers");
