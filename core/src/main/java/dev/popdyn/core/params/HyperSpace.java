@@ -149,6 +149,10 @@ public final class HyperSpace {
                 throw new InvalidConfigException(base, "bounds are reversed or empty: lo = " + Key.fmt(lo)
                         + ", hi = " + Key.fmt(hi), "lo < hi");
             }
+            if (!Double.isFinite(hi - lo)) {
+                throw new InvalidConfigException(base, "bounds lo = " + Key.fmt(lo) + ", hi = " + Key.fmt(hi)
+                        + " span more than the largest double", "hi - lo <= " + Double.MAX_VALUE);
+            }
             if (scale == Scale.LOG && lo <= 0) {
                 throw new InvalidConfigException(base + ".lo", "value " + Key.fmt(lo) + " is not positive on a "
                         + "log scale", "lo > 0 when scale = log");

@@ -97,6 +97,16 @@ class ConfigLoaderStrictnessTest {
     }
 
     @Test
+    void boundsWhoseSpanOverflowsADoubleAreRefused() throws IOException {
+        InvalidConfigException e = rejected(write("wide.conf", BASE
+                + "hyper { reg { lo = -1.7e308, hi = 1.7e308 } }\n"), List.of());
+        assertThat(e.key()).isEqualTo("hyper.reg");
+        assertThat(e.getMessage()).contains("span more than the largest double");
+        assertThatCode(() -> ExperimentParams.fromConfig(ConfigLoader.load(write("half.conf", BASE
+                + "hyper { reg { lo = -0.85e308, hi = 0.85e308 } }\n"), List.of()))).doesNotThrowAnyException();
+    }
+
+    @Test
     void aSeedOfTwoToTheSixtyThreeIsOutOfRangeNotANonInteger() throws IOException {
         InvalidConfigException e = rejected(write("seed.conf", BASE.replace("seed = 1",
                 "seed = 9223372036854775808")), List.of());
