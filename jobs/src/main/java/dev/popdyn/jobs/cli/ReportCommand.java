@@ -27,8 +27,8 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "run directory or sweep directory")
     Path dir;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default DIR/"
-            + RunReport.DEFAULT_NAME + ")")
+    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write, or a directory to "
+            + "write " + RunReport.DEFAULT_NAME + " into (default DIR/" + RunReport.DEFAULT_NAME + ")")
     Path out;
 
     @Option(names = "--master", paramLabel = "M", description = "Spark master")
@@ -36,6 +36,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Common.checkOut(out);
         System.setProperty("java.awt.headless", "true");
         SparkSession spark = SparkSessions.create(master, false);
         Path written = RunViews.isSweep(dir) ? SweepReport.write(spark, dir, out) : RunReport.write(spark, dir, out);

@@ -47,6 +47,11 @@ final class ResumeCommand implements Callable<Integer> {
         if (!dev.popdyn.jobs.snapshot.RunDirectory.isRun(dir)) {
             throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no run.json)");
         }
+        int last = new dev.popdyn.jobs.snapshot.RunDirectory(dir).lastCommitted();
+        if (until != null && until <= last) {
+            throw new dev.popdyn.jobs.UserError("--until: value " + until + " is not after generation " + last
+                    + ", the last one " + dir + " committed (an integer > " + last + ")");
+        }
         ExecutionParams exec = Runner.storedExecution(new dev.popdyn.jobs.snapshot.RunDirectory(dir));
         if (conf != null) {
             Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));

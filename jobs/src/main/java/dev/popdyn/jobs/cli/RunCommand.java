@@ -45,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         int stop = Common.until(until);
         Common.checkPartitions(partitions);
+        Common.checkOut(out);
         Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
         var exec = partitions != null ? l.exec().withPartitions(partitions) : l.exec();
         Path dir = out != null ? out : Path.of(exec.out(), conf.getFileName().toString().replaceAll("\\.conf$", "")

@@ -23,7 +23,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Common.Loaded l = Common.load(conf, sets, () -> dev.popdyn.jobs.SparkSessions.create(null, false));
+        Common.Loaded l = Common.load(conf, sets, () -> dev.popdyn.jobs.SparkSessions.create(null, false), false);
         main.out().print(l.params().canonicalText());
         main.out().println("ok: " + conf + " (config_sha256 " + l.params().sha256() + ")");
         return 0;
