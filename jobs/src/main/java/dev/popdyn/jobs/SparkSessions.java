@@ -12,6 +12,22 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
+    /** The master URL forms Spark itself accepts (SparkContext's cluster-manager patterns). */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local(\\[(\\*|[1-9][0-9]*)(,\\s*[0-9]+)?])?|local-cluster\\[[0-9]+,\\s*[0-9]+,\\s*[0-9]+]"
+                    + "|spark://\\S+|yarn|k8s://\\S+");
+
+    /**
+     * Refuses a {@code --master} that is no Spark master URL before Spark starts (Spark would log a stack trace
+     * and fail); null is fine.
+     */
+    public static void checkMaster(String master) {
+        if (master != null && !MASTER.matcher(master).matches()) {
+            throw new UserError("--master: '" + master + "' is not a Spark master URL (local, local[N], local[*], "
+                    + "local[N,F], spark://HOST:PORT, yarn, k8s://HOST:PORT)");
+        }
+    }
+
     /** The session for {@code master} (null = spark-submit's or local[*]). */
     public static SparkSession create(String master, boolean ui) {
         return create(master, ui, java.util.Map.of());
@@ -23,6 +39,7 @@ public final class SparkSessions {
      * scheduler mode only take effect when this call starts the SparkContext.
      */
     public static SparkSession create(String master, boolean ui, java.util.Map<String, String> defaults) {
+        checkMaster(master);
         SparkConf conf = new SparkConf();
         SparkSession.Builder b = SparkSession.builder().appName("popdyn");
         if (master != null) {

@@ -104,6 +104,12 @@ public final class HyperSpace {
         double lo;
         double hi;
         if (type == ValueType.CATEGORICAL) {
+            for (String k : List.of("lo", "hi", "scale")) {
+                if (c.hasPathOrNull(k)) {
+                    throw new InvalidConfigException(base + "." + k, "not used by a categorical coordinate (its "
+                            + "range is its levels)", "levels and init only");
+                }
+            }
             if (!c.hasPath("levels")) {
                 throw new InvalidConfigException(base + ".levels", "missing", "a list of at least 2 increasing "
                         + "numbers");
@@ -142,6 +148,10 @@ public final class HyperSpace {
             if (!(lo < hi)) {
                 throw new InvalidConfigException(base, "bounds are reversed or empty: lo = " + Key.fmt(lo)
                         + ", hi = " + Key.fmt(hi), "lo < hi");
+            }
+            if (!Double.isFinite(hi - lo)) {
+                throw new InvalidConfigException(base, "bounds lo = " + Key.fmt(lo) + ", hi = " + Key.fmt(hi)
+                        + " span more than the largest double", "hi - lo <= " + Double.MAX_VALUE);
             }
             if (scale == Scale.LOG && lo <= 0) {
                 throw new InvalidConfigException(base + ".lo", "value " + Key.fmt(lo) + " is not positive on a "

@@ -144,7 +144,7 @@ public abstract class Key<T> {
 
         @Override
         public String allowed() {
-            return "an integer in [" + lo + ", " + (hi == Long.MAX_VALUE ? "inf)" : hi + "]");
+            return "an integer in [" + lo + ", " + hi + "]";
         }
 
         @Override
@@ -161,8 +161,11 @@ public abstract class Key<T> {
                 if (!Double.isFinite(x)) {
                     throw new InvalidConfigException(fullPath, "value " + x + " is not finite", allowed());
                 }
-                if (x != Math.rint(x) || Math.abs(x) > 9.0e18) {
+                if (x != Math.rint(x)) {
                     throw new InvalidConfigException(fullPath, "value " + raw + " is not an integer", allowed());
+                }
+                if (x >= 0x1p63 || x < -0x1p63) {
+                    throw new InvalidConfigException(fullPath, "value " + raw + " is out of range", allowed());
                 }
                 v = (long) x;
             }

@@ -42,12 +42,16 @@ public final class OrderStatistics {
             return x >= lo && x <= hi;
         }
 
-        /** The histogram bin of {@code x} (monotone non-decreasing in x). */
+        /**
+         * The histogram bin of {@code x} (monotone non-decreasing in x). The differences are taken of halves, which
+         * cannot overflow for finite bounds (hi − lo would for bounds near ±{@link Double#MAX_VALUE}); halving is
+         * exact for normal numbers, so the bins are the same as with (x − lo)/(hi − lo).
+         */
         public int bin(double x) {
             if (!(hi > lo)) {
                 return 0;
             }
-            int b = (int) ((x - lo) / (hi - lo) * BINS);
+            int b = (int) ((x / 2 - lo / 2) / (hi / 2 - lo / 2) * BINS);
             return Math.max(0, Math.min(BINS - 1, b));
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Histogram refinement finds exactly the order statistics that sorting finds, for awkward data too. */
 class OrderStatisticsTest {
@@ -51,6 +52,18 @@ class OrderStatisticsTest {
             assertThat(got[k]).as("rank " + ranks[k]).isEqualTo(sorted[(int) ranks[k]]);
         }
         assertThat(rounds[0]).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    @Timeout(60)
+    void boundsNearPlusMinusMaxDoubleDoNotOverflow() {
+        SplittableRandom r = new SplittableRandom(11);
+        double[] data = r.doubles(5000).map(u -> 1.7e308 * (2 * u - 1)).toArray();
+        data[0] = -1.7e308;
+        data[1] = 1.7e308;
+        data[2] = -Double.MAX_VALUE;
+        data[3] = Double.MAX_VALUE;
+        check(data);
     }
 
     @Test

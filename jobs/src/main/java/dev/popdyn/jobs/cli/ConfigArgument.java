@@ -25,6 +25,11 @@ final class ConfigArgument {
         return ExperimentLoader.load(file, overrides.sets, spark);
     }
 
+    /** As {@link #load(Supplier)}; {@code keepData = false} leaves no prepared data set behind (validate). */
+    ExperimentLoader.Loaded load(Supplier<SparkSession> spark, boolean keepData) {
+        return ExperimentLoader.load(file, overrides.sets, spark, keepData);
+    }
+
     /** The resolved, not yet validated config (for studies that vary it before validating). */
     Config config() {
         return ConfigLoader.load(file, overrides.sets);

@@ -53,6 +53,11 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError("model.name: export needs model logistic or mlp, this run has '" + p.model().name()
                     + "'");
         }
+        if (model.sizes().length > 2 && model.spec().activation() != DenseClassifier.Hidden.SIGMOID) {
+            throw new UserError("model.activation: export of an mlp needs sigmoid hidden layers, the only ones "
+                    + "MLlib's MultilayerPerceptronClassificationModel has; this run has " + model.spec().activation()
+                    .name().toLowerCase(Locale.ROOT) + " (sigmoid; or model logistic)");
+        }
         SparkSession spark = master.session();
         RunViews.register(spark, dir);
         Row g = spark.sql("select max(generation) from agents where theta is not null").first();

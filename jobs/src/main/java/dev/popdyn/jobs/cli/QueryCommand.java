@@ -1,6 +1,7 @@
 package dev.popdyn.jobs.cli;
 
 import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.query.ReadOnlySql;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.query.TablePrinter;
 import java.util.concurrent.Callable;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code popdyn query RUN SQL}: Spark SQL over the committed tables of a run, printed as a table or CSV. */
+/**
+ * {@code popdyn query RUN SQL}: one read-only Spark SQL query ({@link ReadOnlySql}) over the committed tables of a
+ * run, printed as a table or CSV.
+ */
 @Command(name = "query", description = "Spark SQL over views agents, lineage, summary of a run's committed "
         + "generations; on a sweep directory also runs, and the run tables carry a run column.")
 final class QueryCommand implements Callable<Integer> {
@@ -30,7 +34,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "print CSV instead of an aligned table")
     boolean csv;
 
-    @Option(names = "--limit", paramLabel = "N", description = "print at most N rows (default ${DEFAULT-VALUE})")
+    @Option(names = "--limit", paramLabel = "N", description = "print at most N rows, 0 for all (default "
+            + "${DEFAULT-VALUE}); a cut result is announced (with --csv on stderr)")
     int limit = 1000;
 
     @Mixin
@@ -38,11 +43,12 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (limit < 1) {
-            throw new UserError("--limit: value " + limit + " is out of range (an integer >= 1)");
+        if (limit < 0) {
+            throw new UserError("--limit: value " + limit + " is out of range (an integer >= 0; 0 prints all rows)");
         }
         SparkSession spark = master.session();
         RunViews.register(spark, input.dir);
+        ReadOnlySql.check(spark, sql);
         Dataset<Row> df;
         try {
             df = spark.sql(sql);
@@ -52,7 +58,7 @@ final class QueryCommand implements Callable<Integer> {
             }
             throw e;
         }
-        TablePrinter.print(df, csv, limit, root.out());
+        TablePrinter.print(df, csv, limit, root.out(), root.err());
         return 0;
     }
 }

@@ -26,8 +26,8 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     DirArgument input;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default DIR/"
-            + RunReport.DEFAULT_NAME + ")")
+    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write, or a directory to "
+            + "write " + RunReport.DEFAULT_NAME + " into (default DIR/" + RunReport.DEFAULT_NAME + ")")
     Path out;
 
     @Mixin
@@ -35,6 +35,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutPath.check(out);
         System.setProperty("java.awt.headless", "true");
         SparkSession spark = master.session();
         Path dir = input.dir;

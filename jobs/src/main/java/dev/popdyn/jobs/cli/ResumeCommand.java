@@ -37,6 +37,11 @@ final class ResumeCommand implements Callable<Integer> {
         int stop = options.stop();
         RunDirectory rd = run.open();
         ExperimentParams requested = null;
+        int last = rd.lastCommitted();
+        if (options.until != null && options.until <= last) {
+            throw new dev.popdyn.jobs.UserError("--until: value " + options.until + " is not after generation "
+                    + last + ", the last one " + run.dir + " committed (an integer > " + last + ")");
+        }
         ExecutionParams exec = RunManifest.read(rd).execution().toParams();
         if (conf != null) {
             ExperimentLoader.Loaded l = ExperimentLoader.load(conf, overrides.sets, options.master::session);

@@ -30,6 +30,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int stop = options.stop();
+        OutPath.check(out);
         ExperimentLoader.Loaded l = config.load(options.master::session);
         var exec = options.apply(l.exec());
         Path dir = out != null ? out : Path.of(exec.out(), config.name() + "-"

@@ -56,6 +56,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutPath.check(out);
         if (parallel < 1) {
             throw new UserError("--parallel: value " + parallel + " is out of range (an integer >= 1)");
         }

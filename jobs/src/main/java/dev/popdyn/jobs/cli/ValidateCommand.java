@@ -18,7 +18,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentLoader.Loaded l = config.load(() -> SparkSessions.create(null, false));
+        ExperimentLoader.Loaded l = config.load(() -> SparkSessions.create(null, false), false);
         root.out().print(l.params().canonicalText());
         root.out().println("ok: " + config.file + " (config_sha256 " + l.params().sha256() + ")");
         return 0;

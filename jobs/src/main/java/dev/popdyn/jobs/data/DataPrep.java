@@ -23,9 +23,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
@@ -38,7 +41,9 @@ import scala.Tuple2;
  * <p><b>Rules.</b> CSV files have a header row; column types are inferred. The label may be numeric or text; its
  * distinct values, sorted (numerically for a numeric column, else as text), are classes 0..K−1, and K ≥ 2 is
  * required. Features are the listed columns, or every numeric column other than the label; each must be numeric
- * and have no null/NaN value. Row i (0-based, in file order, by {@code zipWithIndex}) is a validation row iff
+ * and have no null, NaN or infinite value; the label must be a numeric, text or boolean column (not a struct, list or
+ * map), and at most {@link #MAX_FEATURES} features are read. A relative {@code data.path} is found by
+ * {@link #source}. Row i (0-based, in file order, by {@code zipWithIndex}) is a validation row iff
  * {@link DataSplit#isValidation}(split-seed, i, validation-fraction). Each feature is standardised as
  * x' = (x − mean)/sd with the mean and the sample standard deviation of the <em>training</em> rows (sd = 1 for a
  * constant column). The file is refused when it would exceed {@link DataSet#MAX_BYTES} (2 GiB). Every failure is
@@ -50,6 +55,11 @@ import scala.Tuple2;
  * given session).
  */
 public final class DataPrep {
+    /** The most feature columns a data set may have (the standardisation statistics are one Spark aggregate). */
+    public static final int MAX_FEATURES = 10_000;
+    /** The most columns a CSV file may have (the CSV parser's buffer; Spark's default is 20,480). */
+    public static final int MAX_CSV_COLUMNS = 200_000;
+
     private DataPrep() {
     }
 
@@ -60,7 +70,27 @@ public final class DataPrep {
 
     /** Prepares the data set of {@code config}'s {@code data} section into {@code dir}; returns the file. */
     public static Path prepare(SparkSession spark, Config config, Path dir) {
-        return prepare(spark, DataSpec.fromConfig(config), dir);
+        DataSpec spec = DataSpec.fromConfig(config);
+        DataSpec located = new DataSpec(source(config, spec.path()).toString(), spec.format(), spec.label(),
+                spec.features(), spec.validationFraction(), spec.splitSeed());
+        return prepare(spark, located, dir);
+    }
+
+    /**
+     * The file a {@code data.path} names: an absolute path as is; a relative one against the directory of the
+     * config file that sets it (HOCON origin), falling back to the working directory when no such file exists
+     * there (configs written for the repository root, such as {@code conf/examples/mlp.conf}, and {@code --set}
+     * values, which have no file). The key's value itself is left as written, so the config hash is unchanged.
+     */
+    public static Path source(Config config, String path) {
+        Path p = Path.of(path);
+        String origin = config.hasPath(DataSpec.PATH.path())
+                ? config.getValue(DataSpec.PATH.path()).origin().filename() : null;
+        if (p.isAbsolute() || origin == null) {
+            return p;
+        }
+        Path besideConfig = Path.of(origin).toAbsolutePath().getParent().resolve(p).normalize();
+        return Files.exists(besideConfig) ? besideConfig : p;
     }
 
     /** {@code config} with {@code model.data} set to the absolute path of {@code file}. */
@@ -85,8 +115,20 @@ public final class DataPrep {
             throw new InvalidConfigException(DataSpec.LABEL.path(), "column '" + spec.label() + "' not found in "
                     + file, "columns: " + String.join(", ", columns));
         }
+        DataType labelType = df.schema().apply(spec.label()).dataType();
+        if (!(labelType instanceof NumericType || labelType instanceof StringType
+                || labelType instanceof BooleanType)) {
+            throw new InvalidConfigException(DataSpec.LABEL.path(), "column '" + spec.label() + "' of " + file
+                    + " is not a scalar column (type " + labelType.simpleString() + ")",
+                    "a numeric, text or boolean column");
+        }
         List<String> features = featureColumns(df, spec, file);
         int p = features.size();
+        if (p > MAX_FEATURES) {
+            throw new InvalidConfigException(DataSpec.FEATURES.path(), file + " has " + p + " feature columns, "
+                    + "above the limit of " + MAX_FEATURES, "at most " + MAX_FEATURES + " columns; list them in "
+                    + "data.features");
+        }
         boolean numericLabel = df.schema().apply(spec.label()).dataType() instanceof NumericType;
 
         List<Column> cols = new ArrayList<>();
@@ -147,18 +189,30 @@ public final class DataPrep {
                     DataSpec.PATH.allowed());
         }
         Dataset<Row> df;
+        boolean empty;
         try {
             df = format.equals("parquet") ? spark.read().parquet(file)
-                    : spark.read().option("header", "true").option("inferSchema", "true").csv(file);
-        } catch (RuntimeException e) {
+                    : spark.read().option("header", "true").option("inferSchema", "true")
+                            .option("maxColumns", MAX_CSV_COLUMNS).csv(file);
+            empty = df.columns().length == 0 || df.isEmpty();
+        } catch (Exception e) {
             throw new InvalidConfigException(DataSpec.PATH.path(), "cannot read " + file + " as " + format + ": "
-                    + firstLine(e.getMessage()), "a readable " + format + " file");
+                    + firstLine(rootMessage(e)), "a readable " + format + " file of at most " + MAX_CSV_COLUMNS
+                    + " columns");
         }
-        if (df.columns().length == 0 || df.isEmpty()) {
+        if (empty) {
             throw new InvalidConfigException(DataSpec.PATH.path(), file + " holds no rows", "a file with at least "
                     + "one data row");
         }
         return df;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static String firstLine(String s) {
@@ -213,6 +267,8 @@ public final class DataPrep {
         for (int j = 0; j < p; j++) {
             Column c = functions.col(features.get(j));
             aggs.add(functions.sum(functions.when(c.isNull().or(functions.isnan(c)), 1L).otherwise(0L)));
+            aggs.add(functions.sum(functions.when(functions.abs(c).equalTo(Double.POSITIVE_INFINITY), 1L)
+                    .otherwise(0L)));
             aggs.add(functions.avg(functions.when(isTrain, c)));
             aggs.add(functions.stddev_samp(functions.when(isTrain, c)));
         }
@@ -226,13 +282,18 @@ public final class DataPrep {
         double[] mean = new double[p];
         double[] scale = new double[p];
         for (int j = 0; j < p; j++) {
-            long missing = st.getLong(3 + 3 * j);
+            long missing = st.getLong(3 + 4 * j);
             if (missing > 0) {
                 throw new InvalidConfigException(DataSpec.FEATURES.path(), "column '" + features.get(j) + "' of "
                         + file + " has " + missing + " missing (null or NaN) values", "complete numeric columns");
             }
-            mean[j] = st.isNullAt(4 + 3 * j) ? 0.0 : st.getDouble(4 + 3 * j);
-            double sd = st.isNullAt(5 + 3 * j) ? Double.NaN : st.getDouble(5 + 3 * j);
+            long infinite = st.getLong(4 + 4 * j);
+            if (infinite > 0) {
+                throw new InvalidConfigException(DataSpec.FEATURES.path(), "column '" + features.get(j) + "' of "
+                        + file + " has " + infinite + " infinite values", "finite numbers");
+            }
+            mean[j] = st.isNullAt(5 + 4 * j) ? 0.0 : st.getDouble(5 + 4 * j);
+            double sd = st.isNullAt(6 + 4 * j) ? Double.NaN : st.getDouble(6 + 4 * j);
             scale[j] = sd > 0 && Double.isFinite(sd) ? sd : 1.0;
         }
         if (nTrain == 0 || nVal == 0) {

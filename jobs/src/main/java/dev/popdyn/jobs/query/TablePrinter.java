@@ -15,10 +15,18 @@ public final class TablePrinter {
     private TablePrinter() {
     }
 
-    /** Prints at most {@code limit} rows of {@code df}. */
-    public static void print(Dataset<Row> df, boolean csv, int limit, PrintStream out) {
+    /**
+     * Prints at most {@code limit} rows of {@code df} (0 = all) on {@code out}. A result cut at the limit is always
+     * announced: in the table's row-count line, and for CSV (whose output must stay pure CSV) by a line on
+     * {@code err}.
+     */
+    public static void print(Dataset<Row> df, boolean csv, int limit, PrintStream out, PrintStream err) {
         String[] cols = df.columns();
-        List<Row> rows = df.limit(limit).collectAsList();
+        List<Row> rows = limit == 0 ? df.collectAsList() : df.limit(limit + 1).collectAsList();
+        boolean cut = limit > 0 && rows.size() > limit;
+        if (cut) {
+            rows = rows.subList(0, limit);
+        }
         List<String[]> cells = new ArrayList<>();
         for (Row r : rows) {
             String[] c = new String[cols.length];
@@ -31,6 +39,9 @@ public final class TablePrinter {
             out.println(csvLine(cols));
             for (String[] c : cells) {
                 out.println(csvLine(c));
+            }
+            if (cut) {
+                err.println(cutNote(limit));
             }
             return;
         }
@@ -50,7 +61,12 @@ public final class TablePrinter {
         for (String[] c : cells) {
             out.println(line(c, w));
         }
-        out.println("(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
+        out.println("(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + (cut ? "; " + cutNote(limit) : "")
+                + ")");
+    }
+
+    private static String cutNote(int limit) {
+        return "result cut at --limit " + limit + ": it has more rows; --limit 0 prints all";
     }
 
     private static String line(String[] c, int[] w) {

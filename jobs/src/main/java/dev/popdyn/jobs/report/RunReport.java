@@ -14,7 +14,6 @@ import dev.popdyn.jobs.report.ReportData.Trajectory;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,18 +212,24 @@ public final class RunReport {
         }
     }
 
-    /** Writes a rendered page, creating its folder; returns {@code target}. */
+    /**
+     * Writes a rendered page to {@code target}, or to {@value #DEFAULT_NAME} inside it when {@code target} is an
+     * existing directory, creating the parent folder; returns the file written. A file that cannot be written is a
+     * {@link dev.popdyn.jobs.UserError} naming {@code --out}.
+     */
     static Path writeHtml(Path target, String html) {
+        Path file = Files.isDirectory(target) ? target.resolve(DEFAULT_NAME) : target;
         try {
-            Path parent = target.toAbsolutePath().getParent();
+            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(target, html, StandardCharsets.UTF_8);
+            Files.writeString(file, html, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new dev.popdyn.jobs.UserError("--out: cannot write " + file + ": " + e.getClass().getSimpleName()
+                    + " " + e.getMessage() + " (a writable file or directory)");
         }
-        return target;
+        return file;
     }
 
     private static boolean anyFinite(double[] v) {
