@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import dev.popdyn.jobs.data.DataPrep;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import org.apache.spark.sql.SparkSession;
 
 /** Helpers shared by the commands: loading a config with overrides into validated parameters. Stateless. */
@@ -33,6 +34,19 @@ final class Common {
             throw new dev.popdyn.jobs.UserError("--partitions: value " + partitions + " is out of range (an integer "
                     + ">= 1; omit it for the default)");
         }
+    }
+
+    /**
+     * The output directory: {@code --out} when given, else {@code name} inside {@code execution.out}; either may be a
+     * URI of any Hadoop file system ({@link StoragePath#of}).
+     */
+    static StoragePath outDir(String out, ExecutionParams exec, String name) {
+        return out != null ? StoragePath.of("--out", out) : StoragePath.of("execution.out", exec.out()).resolve(name);
+    }
+
+    /** A run or sweep directory given as the positional argument {@code label}. */
+    static StoragePath dir(String label, String text) {
+        return StoragePath.of(label, text);
     }
 
     /** Loads a config without a {@code data} section (no Spark needed). */

@@ -8,8 +8,7 @@ import dev.popdyn.jobs.data.ModelExport;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,13 +32,13 @@ final class ExportCommand implements Callable<Integer> {
     Main main;
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory")
-    Path dir;
+    String dir;
 
     @Option(names = "--agent", paramLabel = "ID", description = "agent id (default: best agent)")
     Long agent;
 
     @Option(names = "--out", paramLabel = "DIR", description = "model folder (default: RUN_DIR/export-<ID>)")
-    Path out;
+    String out;
 
     @Option(names = "--standardised", description = "expect standardised features (default: raw feature columns)")
     boolean standardised;
@@ -49,19 +48,20 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!RunDirectory.isRun(dir)) {
-            throw new UserError(dir + ": not a run directory (no run.json)");
+        StoragePath run = Common.dir("RUN_DIR", dir);
+        if (!RunDirectory.isRun(run)) {
+            throw new UserError(run + ": not a run directory (no run.json)");
         }
-        ExperimentParams p = RunManifest.read(new RunDirectory(dir)).params();
+        ExperimentParams p = RunManifest.read(new RunDirectory(run)).params();
         if (!(p.model() instanceof DenseClassifier model)) {
             throw new UserError("model.name: export needs model logistic or mlp, this run has '" + p.model().name()
                     + "'");
         }
         SparkSession spark = SparkSessions.create(master, false);
-        RunViews.register(spark, dir);
+        RunViews.register(spark, run);
         Row g = spark.sql("select max(generation) from agents where theta is not null").first();
         if (g.isNullAt(0)) {
-            throw new UserError(dir + ": no committed generation has θ snapshotted yet");
+            throw new UserError(run + ": no committed generation has θ snapshotted yet");
         }
         int gen = g.getInt(0);
         String filter = agent != null ? "agent_id = " + agent : "status = 'ok'";
@@ -76,8 +76,8 @@ final class ExportCommand implements Callable<Integer> {
         for (int k = 0; k < theta.length; k++) {
             theta[k] = t.get(k);
         }
-        Path target = out != null ? out : dir.resolve("export-" + id);
-        if (Files.exists(target)) {
+        StoragePath target = out != null ? StoragePath.of("--out", out) : run.resolve("export-" + id);
+        if (target.exists()) {
             throw new UserError(target + ": already exists (give another --out)");
         }
         MLWritable m = model.sizes().length == 2 ? ModelExport.logistic(model, theta, 0, !standardised)

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 + "selection-mutation) on Spark.",
         subcommands = {RunCommand.class, ResumeCommand.class, ExplainCommand.class, ValidateCommand.class,
             QueryCommand.class, ReportCommand.class, SweepCommand.class, ReplayCommand.class,
-            StudyCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+            StudyCommand.class, ExportCommand.class, VerifyCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private PrintStream out = System.out;
     private PrintStream err = System.err;

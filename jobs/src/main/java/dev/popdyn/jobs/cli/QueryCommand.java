@@ -4,7 +4,6 @@ import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.query.TablePrinter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -23,7 +22,7 @@ final class QueryCommand implements Callable<Integer> {
     Main main;
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory or sweep directory")
-    Path dir;
+    String dir;
 
     @Parameters(index = "1", paramLabel = "SQL", description = "the query, e.g. \"select * from summary\"")
     String sql;
@@ -43,7 +42,7 @@ final class QueryCommand implements Callable<Integer> {
             throw new UserError("--limit: value " + limit + " is out of range (an integer >= 1)");
         }
         SparkSession spark = SparkSessions.create(master, false);
-        RunViews.register(spark, dir);
+        RunViews.register(spark, Common.dir("RUN_DIR", dir));
         Dataset<Row> df;
         try {
             df = spark.sql(sql);

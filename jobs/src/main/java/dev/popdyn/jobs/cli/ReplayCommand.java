@@ -4,7 +4,7 @@ import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.replay.ScheduleReplay;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -24,7 +24,7 @@ final class ReplayCommand implements Callable<Integer> {
     Main main;
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory")
-    Path dir;
+    String dir;
 
     @Option(names = "--agent", paramLabel = "ID", description = "agent id at the last committed generation "
             + "(default: the best agent there)")
@@ -35,12 +35,13 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!RunDirectory.isRun(dir)) {
-            throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
+        StoragePath run = Common.dir("RUN_DIR", dir);
+        if (!RunDirectory.isRun(run)) {
+            throw new dev.popdyn.jobs.UserError(run + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
-        var params = RunManifest.read(new RunDirectory(dir)).params();
+        var params = RunManifest.read(new RunDirectory(run)).params();
         SparkSession spark = SparkSessions.create(master, false);
-        ScheduleReplay.Result r = ScheduleReplay.run(spark, dir, agent);
+        ScheduleReplay.Result r = ScheduleReplay.run(spark, run, agent);
         ScheduleReplay.print(r, params.hyper(), main.out());
         return 0;
     }

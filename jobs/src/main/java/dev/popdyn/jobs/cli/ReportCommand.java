@@ -4,7 +4,7 @@ import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.report.RunReport;
 import dev.popdyn.jobs.report.SweepReport;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -25,11 +25,11 @@ final class ReportCommand implements Callable<Integer> {
     Main main;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "run directory or sweep directory")
-    Path dir;
+    String dir;
 
     @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default DIR/"
             + RunReport.DEFAULT_NAME + ")")
-    Path out;
+    String out;
 
     @Option(names = "--master", paramLabel = "M", description = "Spark master")
     String master;
@@ -38,8 +38,11 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
         SparkSession spark = SparkSessions.create(master, false);
-        Path written = RunViews.isSweep(dir) ? SweepReport.write(spark, dir, out) : RunReport.write(spark, dir, out);
-        main.out().println("report: " + written.toAbsolutePath().normalize());
+        StoragePath d = Common.dir("DIR", dir);
+        StoragePath target = out == null ? null : StoragePath.of("--out", out);
+        StoragePath written = RunViews.isSweep(d) ? SweepReport.write(spark, d, target)
+                : RunReport.write(spark, d, target);
+        main.out().println("report: " + written);
         return 0;
     }
 }

@@ -4,6 +4,9 @@ import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.run.Runner;
+import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunManifest;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +23,7 @@ final class ResumeCommand implements Callable<Integer> {
     Main main;
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "run directory")
-    Path dir;
+    String dir;
 
     @Option(names = "--config", paramLabel = "CONF", description = "the config you expect the run to have; "
             + "refused (naming the differing keys) if it differs from the stored one")
@@ -44,11 +47,11 @@ final class ResumeCommand implements Callable<Integer> {
         int stop = Common.until(until);
         Common.checkPartitions(partitions);
         ExperimentParams requested = null;
-        if (!dev.popdyn.jobs.snapshot.RunDirectory.isRun(dir)) {
-            throw new dev.popdyn.jobs.UserError(dir + ": not a run directory (no run.json)");
+        StoragePath run = Common.dir("RUN_DIR", dir);
+        if (!RunDirectory.isRun(run)) {
+            throw new dev.popdyn.jobs.UserError(run + ": not a run directory (no run.json)");
         }
-        ExecutionParams exec = dev.popdyn.jobs.snapshot.RunManifest.read(new dev.popdyn.jobs.snapshot.RunDirectory(dir))
-                .execution().toParams();
+        ExecutionParams exec = RunManifest.read(new RunDirectory(run)).execution().toParams();
         if (conf != null) {
             Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
             requested = l.params();
@@ -58,7 +61,7 @@ final class ResumeCommand implements Callable<Integer> {
             exec = exec.withPartitions(partitions);
         }
         var spark = SparkSessions.create(master, false);
-        new Runner(spark, main.out()).resume(dir, requested, exec, stop);
+        new Runner(spark, main.out()).resume(run, requested, exec, stop);
         return 0;
     }
 }

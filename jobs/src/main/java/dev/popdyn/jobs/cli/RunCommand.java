@@ -2,6 +2,7 @@ package dev.popdyn.jobs.cli;
 
 import dev.popdyn.jobs.SparkSessions;
 import dev.popdyn.jobs.run.Runner;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -25,9 +26,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "run directory to create (default: "
+    @Option(names = "--out", paramLabel = "DIR", description = "run directory to create, a path or a URI such as hdfs://host:port/dir (default: "
             + "<execution.out>/<config name>-<timestamp>)")
-    Path out;
+    String out;
 
     @Option(names = "--master", paramLabel = "M", description = "Spark master (default: local[*] in-process, or "
             + "the one spark-submit sets)")
@@ -47,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
         Common.checkPartitions(partitions);
         Common.Loaded l = Common.load(conf, sets, () -> SparkSessions.create(master, false));
         var exec = partitions != null ? l.exec().withPartitions(partitions) : l.exec();
-        Path dir = out != null ? out : Path.of(exec.out(), conf.getFileName().toString().replaceAll("\\.conf$", "")
+        StoragePath dir = Common.outDir(out, exec, conf.getFileName().toString().replaceAll("\\.conf$", "")
                 + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Runner.checkNewRunTarget(dir, l.params());
         var spark = SparkSessions.create(master, false);

@@ -8,6 +8,7 @@ import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.study.LimitStudy;
 import dev.popdyn.jobs.study.TimescalesStudy;
 import com.typesafe.config.Config;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -56,7 +57,7 @@ final class StudyCommand implements Runnable {
 
         @Option(names = "--out", paramLabel = "DIR", description = "study directory (default: <execution.out>/"
                 + "<config name>-timescales-<timestamp>)")
-        Path out;
+        String out;
 
         @Option(names = "--band", paramLabel = "DELTA", description = "plateau rule: relative band (default "
                 + RiskCurves.DEFAULT_BAND + ")")
@@ -76,7 +77,7 @@ final class StudyCommand implements Runnable {
             for (double e : eps) {
                 TimescalesStudy.paramsFor(c, e);
             }
-            Path dir = out != null ? out : Path.of(exec.out(), conf.getFileName().toString()
+            StoragePath dir = Common.outDir(out, exec, conf.getFileName().toString()
                     .replaceAll("\\.conf$", "") + "-timescales-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             var spark = SparkSessions.create(master, false);
@@ -108,7 +109,7 @@ final class StudyCommand implements Runnable {
 
         @Option(names = "--out", paramLabel = "DIR", description = "study directory (default: "
                 + "<execution.out>/limit-<config name>)")
-        Path out;
+        String out;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
         List<String> sets = new ArrayList<>();
@@ -134,7 +135,7 @@ final class StudyCommand implements Runnable {
                 throw new UserError("--seeds: value " + r + " is out of range (an integer >= 1)");
             }
             var exec = partitions != null ? l.exec().withPartitions(partitions) : l.exec();
-            Path dir = out != null ? out : Path.of(exec.out(), "limit-" + conf.getFileName().toString()
+            StoragePath dir = Common.outDir(out, exec, "limit-" + conf.getFileName().toString()
                     .replaceAll("\\.conf$", ""));
             new LimitStudy(SparkSessions.create(master, false), study.main.out()).run(l.params(), exec, n, r, dir);
             return 0;
