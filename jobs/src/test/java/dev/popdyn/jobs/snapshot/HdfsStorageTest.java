@@ -60,7 +60,7 @@ class HdfsStorageTest {
                 model { name = quadratic, dim = 2 }
                 fast { steps = 3, lr = 0.05, temperature = 0.1 }
                 hyper { reg { lo = 0, hi = 3 } }
-                execution { partitions = 2, theta_every = 1 }
+                execution { partitions = 2, theta-every = 1 }
                 """);
         local = tmp.resolve("local-run");
         ok(CliRun.cli("run", conf.toString(), "--out", local.toString()));
