@@ -1,5 +1,6 @@
 package dev.popdyn.jobs;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.core.params.ExecutionParams;
@@ -44,8 +45,8 @@ class DivergenceTest {
         SparkSession spark = SparkTestSession.get();
         Path dir = tmp.resolve("div");
         new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(P, new ExecutionParams(2, 0, 1, "unused"),
-                dir);
-        RunViews.register(spark, dir);
+                StoragePath.local(dir));
+        RunViews.register(spark, StoragePath.local(dir));
 
         List<Row> perGen = spark.sql("""
                 select a.generation, a.n_div, a.min_div_fitness, s.diverged, s.fitness_mean, s.fitness_std,

@@ -1,5 +1,6 @@
 package dev.popdyn.jobs;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.core.params.ExecutionParams;
@@ -55,7 +56,7 @@ class DriverMemoryTest {
         spark.sparkContext().addSparkListener(l);
         try {
             new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(p,
-                    new ExecutionParams(4, 0, 0, "unused"), dir);
+                    new ExecutionParams(4, 0, 0, "unused"), StoragePath.local(dir));
             spark.sparkContext().listenerBus().waitUntilEmpty();
             return l.bytes.get();
         } finally {

@@ -1,5 +1,6 @@
 package dev.popdyn.jobs;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.jobs.query.RunViews;
@@ -53,7 +54,7 @@ class FailureRecoveryTest {
 
     private static void assertSameTables(Path run) {
         SparkSession spark = SparkTestSession.get();
-        assertThat(Runner.committed(run)).hasSize(GENERATIONS);
+        assertThat(Runner.committed(StoragePath.local(run))).hasSize(GENERATIONS);
         for (String t : List.of("agents", "lineage", "summary")) {
             List<Row> got = Subprocesses.table(spark, run, t);
             assertThat(got).as(t + " rows").hasSize(t.equals("summary") ? GENERATIONS : GENERATIONS * POPULATION);
@@ -145,12 +146,12 @@ class FailureRecoveryTest {
             p.destroyForcibly().waitFor();
         }
         assertThat(caught).as("killed while an uncommitted generation was being written; " + log).isTrue();
-        int committed = Runner.committed(out).size();
+        int committed = Runner.committed(StoragePath.local(out)).size();
         assertThat(committed).isBetween(1, GENERATIONS - 1);
         assertThat(out.resolve("agents/generation=" + (committed + 1))).as("partial generation on disk").exists();
 
         SparkSession spark = SparkTestSession.get();
-        RunViews.register(spark, out);
+        RunViews.register(spark, StoragePath.local(out));
         Row seen = spark.sql("select max(generation), count(*) from agents").first();
         assertThat(seen.getInt(0)).as("newest generation visible to query").isEqualTo(committed);
         assertThat(seen.getLong(1)).isEqualTo((long) committed * POPULATION);

@@ -302,8 +302,31 @@ class HostileInputTest {
         byte[] b = Files.readAllBytes(part);
         b[b.length / 2] ^= 0x01;
         Files.write(part, b);
-        damagedRunRejected(dir, "generation 2 is corrupt", "summary/generation=2/" + part.getFileName(),
-                "checksum mismatch");
+        Map<String, String> before = tree(dir);
+        assertRejected(CliRun.cli("verify", dir.toString()), "generation 2 is corrupt",
+                "summary/generation=2/" + part.getFileName(), "checksum mismatch");
+        assertThat(tree(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void verifyAcceptsAnIntactRun() throws Exception {
+        Path dir = copyOfRun("intact");
+        CliRun.Result r = CliRun.cli("verify", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("intact: " + dir, "2 committed generations");
+    }
+
+    @Test
+    void stateCheckpointAlteredInPlaceRefusesResume() throws Exception {
+        Path dir = copyOfRun("state-flip");
+        Path part = firstPart(dir, "state", 2);
+        byte[] b = Files.readAllBytes(part);
+        b[b.length / 2] ^= 0x01;
+        Files.write(part, b);
+        Map<String, String> before = tree(dir);
+        assertRejected(CliRun.cli("resume", dir.toString()), "generation 2 is corrupt",
+                "state/generation=2/" + part.getFileName(), "checksum mismatch", "resume refuses");
+        assertThat(tree(dir)).isEqualTo(before);
     }
 
     @Test
@@ -325,6 +348,30 @@ class HostileInputTest {
         assertThat(tree(dir)).isEqualTo(before);
         CliRun.Result q = CliRun.cli("query", dir.toString(), "select count(*) as n from agents");
         assertThat(q.code()).as(q.err()).isZero();
+    }
+
+    @Test
+    void outWithAnUnknownSchemeIsRefusedAndNothingIsWritten() {
+        assertRejected(CliRun.cli("run", conf.toString(), "--out", "foo://x/popdyn"), "--out: foo://x/popdyn",
+                "no file system for scheme 'foo'");
+        assertRejected(CliRun.cli("query", "foo://x/popdyn", "select 1"), "RUN_DIR: foo://x/popdyn", "scheme 'foo'");
+        assertThat(Path.of("foo:")).doesNotExist();
+    }
+
+    @Test
+    void unreachableNamenodeIsRefusedWithinBoundedTimeAndNothingIsWritten() {
+        org.apache.hadoop.conf.Configuration hc = SparkTestSession.get().sparkContext().hadoopConfiguration();
+        String retries = hc.get("ipc.client.connect.max.retries");
+        hc.setInt("ipc.client.connect.max.retries", 1);
+        try {
+            long t0 = System.nanoTime();
+            assertRejected(CliRun.cli("run", conf.toString(), "--out", "hdfs://127.0.0.1:1/popdyn/x"),
+                    "--out: hdfs://127.0.0.1:1/popdyn/x", "cannot reach the file system");
+            assertThat((System.nanoTime() - t0) / 1e9).as("seconds to give up").isLessThan(30);
+        } finally {
+            hc.set("ipc.client.connect.max.retries", retries);
+        }
+        assertThat(Path.of("hdfs:")).doesNotExist();
     }
 
     @Test

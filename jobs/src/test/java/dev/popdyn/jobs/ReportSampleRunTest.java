@@ -1,5 +1,6 @@
 package dev.popdyn.jobs;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.core.params.ConfigLoader;
@@ -33,7 +34,7 @@ class ReportSampleRunTest {
 
     @Test
     void sampleRunMatchesItsConfigAndTheSchema() throws IOException {
-        RunDirectory rd = new RunDirectory(SAMPLE);
+        RunDirectory rd = new RunDirectory(StoragePath.local(SAMPLE));
         RunManifest m = RunManifest.read(rd);
         assertThat(m.schemaVersion()).isEqualTo(RunSchema.SCHEMA_VERSION);
         ExperimentParams p = ExperimentParams.fromConfig(ConfigLoader.load(CONF, List.of()));
@@ -43,7 +44,7 @@ class ReportSampleRunTest {
         assertThat(rd.committedGenerations()).hasSize(p.generations());
 
         SparkSession spark = SparkTestSession.get();
-        RunViews.register(spark, SAMPLE);
+        RunViews.register(spark, StoragePath.local(SAMPLE));
         Row counts = spark.sql("SELECT (SELECT count(*) FROM agents), (SELECT count(*) FROM lineage), "
                 + "(SELECT count(*) FROM summary)").first();
         assertThat(counts.getLong(0)).isEqualTo((long) p.population() * p.generations());
@@ -59,7 +60,8 @@ class ReportSampleRunTest {
 
     @Test
     void reportRendersOnTheSampleRun() throws IOException {
-        Path out = RunReport.write(SparkTestSession.get(), SAMPLE, tmp.resolve("sample.html"));
+        Path out = tmp.resolve("sample.html");
+        RunReport.write(SparkTestSession.get(), StoragePath.local(SAMPLE), StoragePath.local(out));
         String html = Files.readString(out);
         assertThat(ReportTest.plots(html)).containsKeys("fitness", "density-reg", "density-lr", "schedule-reg");
         assertThat(html).contains("reg* = 1.22222");

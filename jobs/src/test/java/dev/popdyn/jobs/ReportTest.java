@@ -1,5 +1,6 @@
 package dev.popdyn.jobs;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.jobs.report.RunReport;
@@ -82,7 +83,7 @@ public class ReportTest {
     }
 
     static String html(Path run, Path out) throws IOException {
-        RunReport.write(SparkTestSession.get(), run, out);
+        RunReport.write(SparkTestSession.get(), StoragePath.local(run), StoragePath.local(out));
         return Files.readString(out);
     }
 

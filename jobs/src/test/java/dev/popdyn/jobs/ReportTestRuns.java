@@ -1,5 +1,6 @@
 package dev.popdyn.jobs;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.run.Runner;
@@ -49,7 +50,7 @@ public final class ReportTestRuns {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
                 Path dir = root.resolve("small-run");
                 new Runner(SparkTestSession.get(), new PrintStream(new ByteArrayOutputStream())).run(params(),
-                        new ExecutionParams(2, 0, 2, "unused"), dir);
+                        new ExecutionParams(2, 0, 2, "unused"), StoragePath.local(dir));
                 small = dir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

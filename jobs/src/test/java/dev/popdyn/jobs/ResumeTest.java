@@ -1,5 +1,6 @@
 package dev.popdyn.jobs;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,11 +51,11 @@ class ResumeTest {
     void resumeAfterCrashEqualsUninterruptedRun() throws Exception {
         SparkSession spark = SparkTestSession.get();
         Path full = tmp.resolve("full");
-        runner().run(P, EXEC, full);
+        runner().run(P, EXEC, StoragePath.local(full));
 
         Path cut = tmp.resolve("cut");
-        runner().run(P, EXEC, cut, 2);
-        assertThat(Runner.committed(cut)).containsExactly(1, 2);
+        runner().run(P, EXEC, StoragePath.local(cut), 2);
+        assertThat(Runner.committed(StoragePath.local(cut))).containsExactly(1, 2);
         Path junk = cut.resolve("agents/generation=3");
         Files.createDirectories(junk);
         Files.writeString(junk.resolve("part-00000-garbage.parquet"), "not parquet: crashed mid-write");
@@ -62,8 +63,8 @@ class ResumeTest {
 
         assertCommittedView(spark, cut, 2);
 
-        runner().resume(cut, P, new ExecutionParams(5, 0, 2, "unused"));
-        assertThat(Runner.committed(cut)).containsExactly(1, 2, 3, 4);
+        runner().resume(StoragePath.local(cut), P, new ExecutionParams(5, 0, 2, "unused"));
+        assertThat(Runner.committed(StoragePath.local(cut))).containsExactly(1, 2, 3, 4);
         for (String t : List.of("agents", "lineage")) {
             assertThat(rows(spark, cut, t)).isEqualTo(rows(spark, full, t));
         }
@@ -77,32 +78,32 @@ class ResumeTest {
     void lostInMemoryStateReRunsTheGenerationFromTheCheckpoint() {
         SparkSession spark = SparkTestSession.get();
         Path full = tmp.resolve("full-ref");
-        runner().run(P, EXEC, full);
+        runner().run(P, EXEC, StoragePath.local(full));
         Path lost = tmp.resolve("lost");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setProperty("popdyn.test.lose-state-before-generation", "3");
         try {
-            new Runner(spark, new PrintStream(log)).run(P, EXEC, lost);
+            new Runner(spark, new PrintStream(log)).run(P, EXEC, StoragePath.local(lost));
         } finally {
             System.clearProperty("popdyn.test.lose-state-before-generation");
         }
         assertThat(log.toString()).contains("gen 3: failed from the in-memory state")
                 .contains("from the committed checkpoint of generation 2");
-        assertThat(Runner.committed(lost)).containsExactly(1, 2, 3, 4);
+        assertThat(Runner.committed(StoragePath.local(lost))).containsExactly(1, 2, 3, 4);
         for (String t : List.of("agents", "lineage")) {
             assertThat(rows(spark, lost, t)).isEqualTo(rows(spark, full, t));
         }
     }
 
     private static void assertCommittedView(SparkSession spark, Path dir, int committed) {
-        dev.popdyn.jobs.query.RunViews.register(spark, dir);
+        dev.popdyn.jobs.query.RunViews.register(spark, StoragePath.local(dir));
         assertThat(spark.sql("select max(generation) from agents").first().getInt(0)).isEqualTo(committed);
     }
 
     @Test
     void resumeRefusesAChangedConfigNamingTheKeys() {
         Path dir = tmp.resolve("r");
-        runner().run(P, EXEC, dir, 1);
+        runner().run(P, EXEC, StoragePath.local(dir), 1);
         ExperimentParams changed = ExperimentParams.parse("""
                 seed = 11
                 population = 200
@@ -112,9 +113,9 @@ class ResumeTest {
                 hyper { reg { lo = 0, hi = 3 } }
                 selection { rule = truncation, fraction = 0.3 }
                 """);
-        assertThatThrownBy(() -> runner().resume(dir, changed, EXEC))
+        assertThatThrownBy(() -> runner().resume(StoragePath.local(dir), changed, EXEC))
                 .isInstanceOf(UserError.class)
                 .hasMessageContaining("fast.lr").hasMessageContaining("selection.fraction");
-        assertThat(Runner.committed(dir)).containsExactly(1);
+        assertThat(Runner.committed(StoragePath.local(dir))).containsExactly(1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.popdyn.jobs;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.core.engine.AgentBatch;
@@ -45,7 +46,7 @@ class SparkEquivalenceTest {
 
     static Path run(SparkSession spark, ExperimentParams p, Path dir, int partitions) {
         new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(p,
-                new ExecutionParams(partitions, 0, 2, "unused"), dir);
+                new ExecutionParams(partitions, 0, 2, "unused"), StoragePath.local(dir));
         return dir;
     }
 

@@ -6,8 +6,7 @@ import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.data.ModelExport;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.snapshot.RunManifest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,7 +36,7 @@ final class ExportCommand implements Callable<Integer> {
     Long agent;
 
     @Option(names = "--out", paramLabel = "DIR", description = "model folder (default: RUN_DIR/export-<ID>)")
-    Path out;
+    String out;
 
     @Option(names = "--standardised", description = "expect standardised features (default: raw feature columns)")
     boolean standardised;
@@ -47,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = run.dir;
+        StoragePath dir = run.path();
         ExperimentParams p = RunManifest.read(run.open()).params();
         if (!(p.model() instanceof DenseClassifier model)) {
             throw new UserError("model.name: export needs model logistic or mlp, this run has '" + p.model().name()
@@ -77,8 +76,8 @@ final class ExportCommand implements Callable<Integer> {
         for (int k = 0; k < theta.length; k++) {
             theta[k] = t.get(k);
         }
-        Path target = out != null ? out : dir.resolve("export-" + id);
-        if (Files.exists(target)) {
+        StoragePath target = out != null ? StoragePath.of("--out", out) : dir.resolve("export-" + id);
+        if (target.exists()) {
             throw new UserError(target + ": already exists (give another --out)");
         }
         MLWritable m = model.sizes().length == 2 ? ModelExport.logistic(model, theta, 0, !standardised)

@@ -47,7 +47,7 @@ final class QueryCommand implements Callable<Integer> {
             throw new UserError("--limit: value " + limit + " is out of range (an integer >= 0; 0 prints all rows)");
         }
         SparkSession spark = master.session();
-        RunViews.register(spark, input.dir);
+        RunViews.register(spark, input.path());
         ReadOnlySql.check(spark, sql);
         Dataset<Row> df;
         try {

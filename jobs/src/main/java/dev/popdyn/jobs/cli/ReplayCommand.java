@@ -32,7 +32,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var params = RunManifest.read(run.open()).params();
-        ScheduleReplay.Result r = ScheduleReplay.run(master.session(), run.dir, agent);
+        ScheduleReplay.Result r = ScheduleReplay.run(master.session(), run.path(), agent);
         ScheduleReplay.print(r, params.hyper(), root.out());
         return 0;
     }

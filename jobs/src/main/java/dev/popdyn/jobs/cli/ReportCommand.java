@@ -3,7 +3,7 @@ package dev.popdyn.jobs.cli;
 import dev.popdyn.jobs.query.RunViews;
 import dev.popdyn.jobs.report.RunReport;
 import dev.popdyn.jobs.report.SweepReport;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -27,8 +27,9 @@ final class ReportCommand implements Callable<Integer> {
     DirArgument input;
 
     @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write, or a directory to "
-            + "write " + RunReport.DEFAULT_NAME + " into (default DIR/" + RunReport.DEFAULT_NAME + ")")
-    Path out;
+            + "write " + RunReport.DEFAULT_NAME + " into (default DIR/" + RunReport.DEFAULT_NAME + "); a path or a "
+            + "URI of any Hadoop file system")
+    String out;
 
     @Mixin
     SparkMaster master;
@@ -38,9 +39,11 @@ final class ReportCommand implements Callable<Integer> {
         OutPath.check(out);
         System.setProperty("java.awt.headless", "true");
         SparkSession spark = master.session();
-        Path dir = input.dir;
-        Path written = RunViews.isSweep(dir) ? SweepReport.write(spark, dir, out) : RunReport.write(spark, dir, out);
-        root.out().println("report: " + written.toAbsolutePath().normalize());
+        StoragePath d = input.path();
+        StoragePath target = out == null ? null : StoragePath.of("--out", out);
+        StoragePath written = RunViews.isSweep(d) ? SweepReport.write(spark, d, target)
+                : RunReport.write(spark, d, target);
+        root.out().println("report: " + written);
         return 0;
     }
 }

@@ -40,7 +40,7 @@ final class ResumeCommand implements Callable<Integer> {
         int last = rd.lastCommitted();
         if (options.until != null && options.until <= last) {
             throw new dev.popdyn.jobs.UserError("--until: value " + options.until + " is not after generation "
-                    + last + ", the last one " + run.dir + " committed (an integer > " + last + ")");
+                    + last + ", the last one " + run.path() + " committed (an integer > " + last + ")");
         }
         ExecutionParams exec = RunManifest.read(rd).execution().toParams();
         if (conf != null) {
@@ -48,7 +48,7 @@ final class ResumeCommand implements Callable<Integer> {
             requested = l.params();
             exec = l.exec();
         }
-        new Runner(options.master.session(), root.out()).resume(run.dir, requested, options.apply(exec), stop);
+        new Runner(options.master.session(), root.out()).resume(run.path(), requested, options.apply(exec), stop);
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.popdyn.jobs.cli;
 
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.run.Runner;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -20,9 +21,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigArgument config;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "run directory to create (default: "
+    @Option(names = "--out", paramLabel = "DIR", description = "run directory to create, a path or a URI such as hdfs://host:port/dir (default: "
             + "<execution.out>/<config name>-<timestamp>)")
-    Path out;
+    String out;
 
     @Mixin
     RunOptions options;
@@ -33,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
         OutPath.check(out);
         ExperimentLoader.Loaded l = config.load(options.master::session);
         var exec = options.apply(l.exec());
-        Path dir = out != null ? out : Path.of(exec.out(), config.name() + "-"
+        StoragePath dir = OutPath.dir(out, exec, config.name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Runner.checkNewRunTarget(dir, l.params());
         new Runner(options.master.session(), root.out()).run(l.params(), exec, dir, stop);

@@ -7,6 +7,7 @@ import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.study.LimitStudy;
 import dev.popdyn.jobs.study.TimescalesStudy;
 import com.typesafe.config.Config;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -52,7 +53,7 @@ final class StudyCommand implements Runnable {
 
         @Option(names = "--out", paramLabel = "DIR", description = "study directory (default: <execution.out>/"
                 + "<config name>-timescales-<timestamp>)")
-        Path out;
+        String out;
 
         @Option(names = "--band", paramLabel = "DELTA", description = "plateau rule: relative band (default "
                 + RiskCurves.DEFAULT_BAND + ")")
@@ -72,7 +73,7 @@ final class StudyCommand implements Runnable {
             for (double e : eps) {
                 TimescalesStudy.paramsFor(c, e);
             }
-            Path dir = out != null ? out : Path.of(exec.out(), config.name() + "-timescales-"
+            StoragePath dir = OutPath.dir(out, exec, config.name() + "-timescales-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             new TimescalesStudy(master.session(), study.root.out(), band, span).run(c, exec, eps, dir);
             return 0;
@@ -102,7 +103,7 @@ final class StudyCommand implements Runnable {
 
         @Option(names = "--out", paramLabel = "DIR", description = "study directory (default: "
                 + "<execution.out>/limit-<config name>)")
-        Path out;
+        String out;
 
         @Mixin
         SparkMaster master;
@@ -124,7 +125,7 @@ final class StudyCommand implements Runnable {
                 throw new UserError("--seeds: value " + r + " is out of range (an integer >= 1)");
             }
             var exec = partitions.apply(l.exec());
-            Path dir = out != null ? out : Path.of(exec.out(), "limit-" + config.name());
+            StoragePath dir = OutPath.dir(out, exec, "limit-" + config.name());
             new LimitStudy(master.session(), study.root.out()).run(l.params(), exec, n, r, dir);
             return 0;
         }

@@ -3,6 +3,7 @@ package dev.popdyn.jobs.cli;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.sweep.Sweep;
 import dev.popdyn.jobs.sweep.SweepSpec;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class SweepCommand implements Callable<Integer> {
     Path conf;
 
     @Option(names = "--out", paramLabel = "DIR", description = "sweep directory (default: runs/<sweep file name>)")
-    Path out;
+    String out;
 
     @Option(names = "--parallel", paramLabel = "P", description = "runs executed concurrently, each in its own "
             + "FAIR scheduler pool (default ${DEFAULT-VALUE}); results do not depend on it")
@@ -68,7 +69,8 @@ final class SweepCommand implements Callable<Integer> {
                 throw new UserError("--fail-runs: not a regular expression: " + e.getDescription());
             }
         }
-        Path dir = out != null ? out : Path.of("runs", conf.getFileName().toString().replaceAll("\\.conf$", ""));
+        StoragePath dir = StoragePath.of("--out", out != null ? out : "runs/" + conf.getFileName().toString()
+                .replaceAll("\\.conf$", ""));
         SweepSpec spec = SweepSpec.load(conf);
         List<Sweep.Planned> plan = Sweep.plan(spec, dir, this::session);
         SparkSession spark = session();

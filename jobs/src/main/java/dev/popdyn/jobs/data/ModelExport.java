@@ -3,7 +3,7 @@ package dev.popdyn.jobs.data;
 import dev.popdyn.core.model.DenseClassifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.linalg.DenseMatrix;
@@ -110,10 +110,10 @@ public final class ModelExport {
         }
     }
 
-    /** Saves an MLlib model to {@code dir} (overwriting). */
-    public static void save(MLWritable model, Path dir) {
+    /** Saves an MLlib model to {@code dir} on any Hadoop file system (overwriting). */
+    public static void save(MLWritable model, StoragePath dir) {
         try {
-            model.write().overwrite().save(dir.toAbsolutePath().toString());
+            model.write().overwrite().save(dir.uri());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save model to " + dir + ": " + e.getMessage(), e);
         }

@@ -5,8 +5,8 @@ import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import dev.popdyn.jobs.sweep.SweepViews;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.RunIntegrity;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -24,13 +24,13 @@ public final class RunViews {
     }
 
     /** Whether {@code dir} is read as a sweep directory: it is no run directory but a sweep's. */
-    public static boolean isSweep(Path dir) {
-        return Files.isDirectory(dir) && !RunDirectory.isRun(dir) && SweepViews.isSweep(dir);
+    public static boolean isSweep(StoragePath dir) {
+        return dir.isDirectory() && !RunDirectory.isRun(dir) && SweepViews.isSweep(dir);
     }
 
     /** Registers the views; returns the names registered. */
-    public static List<String> register(SparkSession spark, Path runDir) {
-        if (!Files.isDirectory(runDir)) {
+    public static List<String> register(SparkSession spark, StoragePath runDir) {
+        if (!runDir.isDirectory()) {
             throw new UserError(runDir + ": no such run directory");
         }
         if (isSweep(runDir)) {
@@ -41,14 +41,14 @@ public final class RunViews {
         }
         RunDirectory rd = new RunDirectory(runDir);
         RunManifest.read(rd);
-        dev.popdyn.jobs.snapshot.RunIntegrity.verify(rd, RunSchema.TABLES, 0, "");
+        RunIntegrity.verify(spark, rd, RunSchema.TABLES, 0, "");
         List<String> names = new ArrayList<>();
         for (String table : RunSchema.TABLES) {
             List<String> uris = rd.committedUris(table);
             if (uris.isEmpty()) {
                 continue;
             }
-            Dataset<Row> df = spark.read().option("basePath", rd.root().resolve(table).toUri().toString())
+            Dataset<Row> df = spark.read().option("basePath", rd.root().resolve(table).uri())
                     .parquet(uris.toArray(new String[0]));
             df.createOrReplaceTempView(table);
             names.add(table);

@@ -6,7 +6,6 @@ import dev.popdyn.core.params.HyperSpace;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -83,7 +82,7 @@ public final class Ancestry {
 
     private static int lastGeneration(RunDirectory rd) {
         int g = rd.lastCommitted();
-        if (g < 1 || !Files.isDirectory(rd.generationDir(RunSchema.AGENTS, g))) {
+        if (g < 1 || !rd.generationDir(RunSchema.AGENTS, g).isDirectory()) {
             throw new UserError(rd.root() + ": run has no committed generation yet");
         }
         return g;

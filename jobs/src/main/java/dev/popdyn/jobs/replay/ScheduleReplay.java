@@ -10,12 +10,8 @@ import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.sweep.SingleParquetFile;
-import java.io.IOException;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,11 +53,11 @@ public final class ScheduleReplay {
     }
 
     /** The replay of one agent: its id, the per-generation results and where they were written. */
-    public record Result(long agentId, List<Generation> generations, int firstSwitch, Path folder) {
+    public record Result(long agentId, List<Generation> generations, int firstSwitch, StoragePath folder) {
     }
 
     /** Replays {@code agentId} (null: the best agent of the last committed generation) of the run in {@code dir}. */
-    public static Result run(SparkSession spark, Path dir, Long agentId) {
+    public static Result run(SparkSession spark, StoragePath dir, Long agentId) {
         if (!RunDirectory.isRun(dir)) {
             throw new UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
@@ -80,7 +76,7 @@ public final class ScheduleReplay {
                 break;
             }
         }
-        Path folder = rd.root().resolve("replay-" + id);
+        StoragePath folder = rd.root().resolve("replay-" + id);
         write(spark, p.hyper(), rd, id, gens, firstSwitch, folder);
         return new Result(id, gens, firstSwitch, folder);
     }
@@ -132,7 +128,7 @@ public final class ScheduleReplay {
     }
 
     private static void write(SparkSession spark, HyperSpace hyper, RunDirectory rd, long id, List<Generation> gens,
-            int firstSwitch, Path folder) {
+            int firstSwitch, StoragePath folder) {
         ObjectNode n = RunDirectory.newJson();
         n.put("run", rd.root().toString());
         n.put("run_id", RunManifest.read(rd).runId());
@@ -189,14 +185,8 @@ public final class ScheduleReplay {
                 .add("replay_fitness", DataTypes.DoubleType, false)
                 .add("replay_fitness_instant", DataTypes.DoubleType, false)
                 .add("exact", DataTypes.BooleanType, false);
-        try {
-            Files.createDirectories(folder);
-            Path tmp = folder.resolve(".schedule.json.tmp");
-            Files.write(tmp, n.toPrettyString().getBytes(StandardCharsets.UTF_8));
-            Files.move(tmp, folder.resolve("schedule.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + folder, e);
-        }
+        folder.mkdirs();
+        folder.resolve("schedule.json").writeString(n.toPrettyString());
         SingleParquetFile.write(spark, prow, t, folder.resolve("schedule.parquet"));
     }
 

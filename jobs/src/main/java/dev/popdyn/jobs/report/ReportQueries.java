@@ -14,8 +14,7 @@ import dev.popdyn.jobs.report.ReportData.Provenance;
 import dev.popdyn.jobs.report.ReportData.SummaryColumns;
 import dev.popdyn.jobs.report.ReportData.Trajectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,8 +289,8 @@ public final class ReportQueries {
      * Mean W1 per population size from a {@code limit} table (columns {@link #LIMIT_COLUMNS}) with the
      * least-squares slope of log W1 on log N; null when it has no usable row.
      */
-    public LimitStudy limit(Path table) {
-        spark.read().parquet(table.toUri().toString()).createOrReplaceTempView("limit_study");
+    public LimitStudy limit(StoragePath table) {
+        spark.read().parquet(table.uri()).createOrReplaceTempView("limit_study");
         List<Row> rows = spark.sql("SELECT cast(population AS DOUBLE), avg(w1) FROM limit_study "
                 + "WHERE w1 > 0 AND population > 0 GROUP BY population ORDER BY population").collectAsList();
         int n = rows.size();
@@ -309,8 +308,8 @@ public final class ReportQueries {
     }
 
     /** Mean risk and its 5–95 % band per time point from a {@code trajectory} table ({@link #TRAJECTORY_COLUMNS}). */
-    public Trajectory trajectory(Path table) {
-        spark.read().parquet(table.toUri().toString()).createOrReplaceTempView("trajectory");
+    public Trajectory trajectory(StoragePath table) {
+        spark.read().parquet(table.uri()).createOrReplaceTempView("trajectory");
         List<Row> rows = spark.sql("SELECT cast(time AS DOUBLE), avg(risk), percentile_approx(risk, 0.05), "
                 + "percentile_approx(risk, 0.95) FROM trajectory GROUP BY time ORDER BY time").collectAsList();
         int n = rows.size();
@@ -332,8 +331,8 @@ public final class ReportQueries {
     }
 
     /** The column names of a Parquet table (reads the footer only). */
-    public List<String> columns(Path table) {
-        return List.of(spark.read().parquet(table.toUri().toString()).columns());
+    public List<String> columns(StoragePath table) {
+        return List.of(spark.read().parquet(table.uri()).columns());
     }
 
     /** Provenance: run.json's scalar fields ({@link RunManifest#provenanceFields}) and its resolved config map. */
@@ -342,8 +341,8 @@ public final class ReportQueries {
     }
 
     /** Whether a table folder exists under the run directory. */
-    public static boolean present(Path table) {
-        return Files.isDirectory(table);
+    public static boolean present(StoragePath table) {
+        return table.isDirectory();
     }
 
     static String quote(String identifier) {

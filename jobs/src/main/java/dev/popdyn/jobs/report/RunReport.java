@@ -13,10 +13,7 @@ import dev.popdyn.jobs.report.ReportData.SummaryColumns;
 import dev.popdyn.jobs.report.ReportData.Trajectory;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +39,7 @@ public final class RunReport {
     }
 
     /** Reads everything the report shows (O(generations × bins) rows on the driver). */
-    public static ReportData.Run collect(SparkSession spark, Path runDir) {
+    public static ReportData.Run collect(SparkSession spark, StoragePath runDir) {
         RunViews.register(spark, runDir);
         RunDirectory rd = new RunDirectory(runDir);
         RunManifest manifest = RunManifest.read(rd);
@@ -57,14 +54,14 @@ public final class RunReport {
 
         List<OptionalTable> optional = new ArrayList<>();
         LimitStudy limit = null;
-        Path limitDir = rd.root().resolve(LIMIT_TABLE);
+        StoragePath limitDir = rd.root().resolve(LIMIT_TABLE);
         OptionalTable lt = check(q, limitDir, LIMIT_TABLE, ReportQueries.LIMIT_COLUMNS);
         optional.add(lt);
         if (lt.present()) {
             limit = q.limit(limitDir);
         }
         Trajectory trajectory = null;
-        Path trajDir = rd.root().resolve(TRAJECTORY_TABLE);
+        StoragePath trajDir = rd.root().resolve(TRAJECTORY_TABLE);
         OptionalTable tt = check(q, trajDir, TRAJECTORY_TABLE, ReportQueries.TRAJECTORY_COLUMNS);
         optional.add(tt);
         if (tt.present()) {
@@ -74,7 +71,7 @@ public final class RunReport {
     }
 
     /** Present only if the table folder exists and has the columns the plot needs. */
-    private static OptionalTable check(ReportQueries q, Path dir, String name, List<String> needed) {
+    private static OptionalTable check(ReportQueries q, StoragePath dir, String name, List<String> needed) {
         String expected = "RUN/" + name + "/ (Parquet, columns " + String.join(", ", needed) + ")";
         if (!ReportQueries.present(dir)) {
             return new OptionalTable(name, expected, false, "not present in this run");
@@ -199,7 +196,7 @@ public final class RunReport {
     }
 
     /** Collects, renders and writes the report to {@code out} (default {@code RUN/report.html}); returns the path. */
-    public static Path write(SparkSession spark, Path runDir, Path out) {
+    public static StoragePath write(SparkSession spark, StoragePath runDir, StoragePath out) {
         headless();
         String html = render(collect(spark, runDir));
         return writeHtml(out == null ? runDir.resolve(DEFAULT_NAME) : out, html);
@@ -214,20 +211,17 @@ public final class RunReport {
 
     /**
      * Writes a rendered page to {@code target}, or to {@value #DEFAULT_NAME} inside it when {@code target} is an
-     * existing directory, creating the parent folder; returns the file written. A file that cannot be written is a
-     * {@link dev.popdyn.jobs.UserError} naming {@code --out}.
+     * existing directory, on any Hadoop file system, creating the parent folder; returns the file written. A file
+     * that cannot be written is a {@link dev.popdyn.jobs.UserError} naming {@code --out}.
      */
-    static Path writeHtml(Path target, String html) {
-        Path file = Files.isDirectory(target) ? target.resolve(DEFAULT_NAME) : target;
+    static StoragePath writeHtml(StoragePath target, String html) {
+        StoragePath file = target.isDirectory() ? target.resolve(DEFAULT_NAME) : target;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, html, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new dev.popdyn.jobs.UserError("--out: cannot write " + file + ": " + e.getClass().getSimpleName()
-                    + " " + e.getMessage() + " (a writable file or directory)");
+            file.parent().mkdirs();
+            file.writeString(html);
+        } catch (RuntimeException e) {
+            throw new dev.popdyn.jobs.UserError("--out: cannot write " + file + ": " + e.getMessage()
+                    + " (a writable file or directory)");
         }
         return file;
     }

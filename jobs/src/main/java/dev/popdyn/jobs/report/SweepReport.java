@@ -13,14 +13,13 @@ import dev.popdyn.jobs.report.ReportData.SweepRun;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import dev.popdyn.jobs.sweep.RunsTable;
 import dev.popdyn.jobs.sweep.Sweep;
 import dev.popdyn.jobs.sweep.SweepViews;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,12 +52,12 @@ public final class SweepReport {
     }
 
     /** Reads everything the sweep report shows. */
-    public static ReportData.Sweep collect(SparkSession spark, Path dir) {
+    public static ReportData.Sweep collect(SparkSession spark, StoragePath dir) {
         List<String> views = SweepViews.register(spark, dir);
-        Map<String, Path> dirs = SweepViews.runDirectories(dir);
+        Map<String, StoragePath> dirs = SweepViews.runDirectories(dir);
         JsonNode sweepJson = readJson(dir.resolve(Sweep.SWEEP_JSON));
-        List<Row> table = Files.isRegularFile(dir.resolve(RunsTable.FILE))
-                ? spark.read().parquet(dir.resolve(RunsTable.FILE).toUri().toString()).collectAsList() : List.of();
+        List<Row> table = dir.resolve(RunsTable.FILE).isFile()
+                ? spark.read().parquet(dir.resolve(RunsTable.FILE).uri()).collectAsList() : List.of();
         Map<String, Row> rows = new LinkedHashMap<>();
         table.forEach(r -> rows.put(r.getAs("run"), r));
         Map<String, String> keyColumns = gridColumns(sweepJson, table);
@@ -76,7 +75,7 @@ public final class SweepReport {
             FitnessCurve curve = curves.get(key);
             CloudAxes axes = null;
             List<Cloud> clouds = List.of();
-            Path runDir = dirs.get(key);
+            StoragePath runDir = dirs.get(key);
             if (runDir != null) {
                 RunDirectory rd = new RunDirectory(runDir);
                 RunManifest manifest = RunManifest.read(rd);
@@ -201,9 +200,9 @@ public final class SweepReport {
      * The sweep's provenance: its folder and sweep.json facts, the run.json fields of {@link #RUN_FIELDS} (one value
      * when every run agrees, else each distinct one), and as config the resolved entries every run shares.
      */
-    private static Provenance provenance(Path dir, JsonNode sweepJson, List<RunManifest> manifests, int points) {
+    private static Provenance provenance(StoragePath dir, JsonNode sweepJson, List<RunManifest> manifests, int points) {
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("sweep", dir.toAbsolutePath().normalize().toString());
+        fields.put("sweep", dir.toString());
         fields.put("runs", Integer.toString(points));
         if (sweepJson != null) {
             fields.put("keys", join(sweepJson.path("keys")));
@@ -233,8 +232,8 @@ public final class SweepReport {
     /** Renders the collected data as one HTML document. */
     public static String render(ReportData.Sweep sweep) {
         Map<String, String> f = sweep.provenance().fields();
-        String name = Path.of(f.get("sweep")).getFileName() == null ? f.get("sweep")
-                : Path.of(f.get("sweep")).getFileName().toString();
+        String sweepDir = f.get("sweep").replaceAll("/+$", "");
+        String name = sweepDir.isEmpty() ? f.get("sweep") : sweepDir.substring(sweepDir.lastIndexOf('/') + 1);
         HtmlPage page = new HtmlPage("popdyn sweep report — " + name);
         page.paragraph(String.format(Locale.ROOT, "%s runs over %s; model %s, N = %s, %s generations.",
                 f.get("runs"), f.containsKey("keys") ? "grid keys " + orNone(f.get("keys")) + " and seeds "
@@ -317,18 +316,18 @@ public final class SweepReport {
     }
 
     /** Collects, renders and writes the report to {@code out} (default {@code DIR/report.html}); returns the path. */
-    public static Path write(SparkSession spark, Path dir, Path out) {
+    public static StoragePath write(SparkSession spark, StoragePath dir, StoragePath out) {
         RunReport.headless();
         String html = render(collect(spark, dir));
         return RunReport.writeHtml(out == null ? dir.resolve(RunReport.DEFAULT_NAME) : out, html);
     }
 
-    private static JsonNode readJson(Path file) {
-        if (!Files.isRegularFile(file)) {
+    private static JsonNode readJson(StoragePath file) {
+        if (!file.isFile()) {
             return null;
         }
         try {
-            return JSON.readTree(file.toFile());
+            return JSON.readTree(file.readBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

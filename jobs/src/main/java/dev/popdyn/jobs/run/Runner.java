@@ -8,7 +8,8 @@ import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import dev.popdyn.jobs.snapshot.RunIntegrity;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -35,12 +36,12 @@ public final class Runner {
      * new run (absent or empty); throws {@link dev.popdyn.core.params.InvalidConfigException} or {@link UserError}
      * otherwise.
      */
-    public static void checkNewRunTarget(Path dir, ExperimentParams p) {
+    public static void checkNewRunTarget(StoragePath dir, ExperimentParams p) {
         SparkSelection.requirePlan(p);
-        if (!Files.exists(dir)) {
+        if (!dir.exists()) {
             return;
         }
-        if (!Files.isDirectory(dir)) {
+        if (!dir.isDirectory()) {
             throw new UserError(dir + ": output path exists and is not a directory (give a new --out)");
         }
         if (RunDirectory.isRun(dir)) {
@@ -52,17 +53,13 @@ public final class Runner {
                     + String.join(", ", ExperimentParams.differingKeys(m.config(), p.resolved()))
                     + "); give a new --out");
         }
-        try (var s = Files.list(dir)) {
-            if (s.findAny().isPresent()) {
-                throw new UserError(dir + ": output directory is not empty and holds no run (give a new --out)");
-            }
-        } catch (java.io.IOException e) {
-            throw new UserError(dir + ": cannot list output directory: " + e.getMessage());
+        if (dir.isNonEmptyDirectory()) {
+            throw new UserError(dir + ": output directory is not empty and holds no run (give a new --out)");
         }
     }
 
     /** Starts a new run of {@code p} in {@code dir}; returns the last summary. */
-    public Summary run(ExperimentParams p, ExecutionParams exec, Path dir) {
+    public Summary run(ExperimentParams p, ExecutionParams exec, StoragePath dir) {
         return run(p, exec, dir, Integer.MAX_VALUE);
     }
 
@@ -70,7 +67,7 @@ public final class Runner {
      * Starts a new run and stops after committing generation {@code until} (or the last); the run can be
      * continued with {@link #resume}.
      */
-    public Summary run(ExperimentParams p, ExecutionParams exec, Path dir, int until) {
+    public Summary run(ExperimentParams p, ExecutionParams exec, StoragePath dir, int until) {
         checkNewRunTarget(dir, p);
         RunDirectory rd = new RunDirectory(dir);
         RunManifest.newRun(p, exec, Versions.popdyn(), spark.version(), Versions.gitSha()).write(rd);
@@ -83,12 +80,12 @@ public final class Runner {
      * Continues a run after its last committed generation. When {@code requested} is given (a config the user
      * expects the run to have), it must hash-equal the stored one.
      */
-    public Summary resume(Path dir, ExperimentParams requested, ExecutionParams exec) {
+    public Summary resume(StoragePath dir, ExperimentParams requested, ExecutionParams exec) {
         return resume(dir, requested, exec, Integer.MAX_VALUE);
     }
 
-    /** As {@link #resume(Path, ExperimentParams, ExecutionParams)}, stopping after generation {@code until}. */
-    public Summary resume(Path dir, ExperimentParams requested, ExecutionParams exec, int until) {
+    /** As {@link #resume(StoragePath, ExperimentParams, ExecutionParams)}, stopping after generation {@code until}. */
+    public Summary resume(StoragePath dir, ExperimentParams requested, ExecutionParams exec, int until) {
         if (!RunDirectory.isRun(dir)) {
             throw new UserError(dir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
@@ -100,14 +97,14 @@ public final class Runner {
                     + " (start a new run instead)");
         }
         int last = rd.lastCommitted();
-        dev.popdyn.jobs.snapshot.RunIntegrity.verify(rd, RunSchema.TABLES, last, " (resume refuses: no intact "
+        RunIntegrity.verify(spark, rd, RunSchema.TABLES, last, " (resume refuses: no intact "
                 + "checkpoint exists before it; start a new run)");
         rd.dropUncommittedAfter(last);
         if (last >= p.generations()) {
             out.println("run " + rd.root() + " is complete (" + last + "/" + p.generations() + " generations)");
             return null;
         }
-        if (last > 0 && !Files.isDirectory(rd.generationDir(RunSchema.STATE, last))) {
+        if (last > 0 && !rd.generationDir(RunSchema.STATE, last).isDirectory()) {
             throw new UserError(dir + ": committed generation " + last + " has no state checkpoint; cannot resume");
         }
         out.println("resume " + rd.root() + " after generation " + last + "/" + p.generations());
@@ -183,7 +180,7 @@ public final class Runner {
     }
 
     /** Generations listed as committed (for tests). */
-    public static List<Integer> committed(Path dir) {
+    public static List<Integer> committed(StoragePath dir) {
         return new RunDirectory(dir).committedGenerations();
     }
 }

@@ -18,8 +18,9 @@ import org.apache.spark.sql.SparkSession;
  * counts, {@code theta_written}, the files of {@link RunIntegrity}), writes the {@code _committed/G} marker and deletes
  * the state checkpoints older than G. Until the marker exists, readers ignore the generation and resume deletes its
  * folders. How a table reaches its place (today: Spark writes it into {@code TABLE/generation=G} in place) and where
- * the directory lives (today: a local or shared file system) are decided here and in {@link RunDirectory} only, so
- * committing by rename or another storage changes these two classes. Not thread-safe; one writer per directory.
+ * the directory lives (any Hadoop file system, {@link StoragePath}) are decided here and in {@link RunDirectory} only,
+ * so committing by rename or another storage changes these two classes. The file checksums of the marker are
+ * computed on the executors ({@link RunIntegrity#facts}). Not thread-safe; one writer per directory.
  */
 public final class GenerationWriter {
     private final SparkSession spark;
@@ -81,7 +82,7 @@ public final class GenerationWriter {
             facts.put("state_rows", rows);
             facts.put("summary_rows", 1);
             facts.put("theta_written", theta);
-            facts.putAll(RunIntegrity.facts(dir, generation));
+            facts.putAll(RunIntegrity.facts(spark, dir, generation));
             return facts;
         }
     }

@@ -6,8 +6,6 @@ import dev.popdyn.jobs.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -17,7 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+import scala.Tuple2;
 
 /**
  * Content integrity of committed generations. Before a generation's {@code _committed/G} marker is written, the
@@ -28,11 +33,15 @@ import java.util.stream.Stream;
  * "files" : { "agents" : [ { "name" : "part-00000-….parquet", "size" : 26641, "sha256" : "…" }, … ], … }
  * </pre>
  *
- * Readers verify a generation against its marker before reading it and report the first mismatch by name (missing,
- * truncated or altered file, or an unexpected extra file) as a {@link UserError}, instead of reading garbage.
- * Markers written before this check existed have no {@code files} key and are accepted unverified. Hidden files
- * (Hadoop's {@code .crc}) and {@code _SUCCESS} are not part of the record: Spark reads neither. Stateless and
- * thread-safe.
+ * The checksums are computed where the bytes are: one Spark task per file reads it through Hadoop's
+ * {@link FileSystem} on an executor and returns only its digest, so the driver handles O(files) metadata and never
+ * the data (docs/design.md §4). Readers (query, report, resume) check a committed generation cheaply against its
+ * marker before reading it — every listed file present with its recorded size, no unlisted Parquet file — and
+ * resume also checks the full checksums of the state checkpoint it restarts from; {@code popdyn verify}
+ * ({@link #verifyFully}) checks every checksum. The first mismatch is reported by name (missing, truncated or altered
+ * file, or an unexpected extra file) as a {@link UserError}, instead of reading garbage. Markers written before this
+ * check existed have no {@code files} key and are accepted unverified. Hidden files (Hadoop's {@code .crc}) and
+ * {@code _SUCCESS} are not part of the record: Spark reads neither. Stateless and thread-safe.
  */
 public final class RunIntegrity {
     /** The marker key holding the file records. */
@@ -40,52 +49,97 @@ public final class RunIntegrity {
     private static final List<String> RECORDED = List.of(RunSchema.AGENTS, RunSchema.LINEAGE, RunSchema.SUMMARY,
             RunSchema.STATE);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UNREADABLE = "unreadable: ";
 
     private RunIntegrity() {
     }
 
+    /** How much of a generation {@link #problem} checks. */
+    enum Depth {
+        /** Names and sizes (file system metadata only). */
+        SIZES,
+        /** Names, sizes and SHA-256 of the content (an executor-side pass). */
+        CHECKSUMS
+    }
+
     /** The {@code files} fact of generation g: per table, each Parquet file's name, size and SHA-256. */
-    public static Map<String, Object> facts(RunDirectory rd, int g) {
-        Map<String, Object> tables = new LinkedHashMap<>();
+    public static Map<String, Object> facts(SparkSession spark, RunDirectory rd, int g) {
+        Map<String, List<StoragePath>> byTable = new LinkedHashMap<>();
+        List<StoragePath> all = new ArrayList<>();
         for (String table : RECORDED) {
+            List<StoragePath> files = parquetFiles(rd.generationDir(table, g));
+            byTable.put(table, files);
+            all.addAll(files);
+        }
+        Map<String, String> sha = sha256(spark, all);
+        Map<String, Object> tables = new LinkedHashMap<>();
+        for (Map.Entry<String, List<StoragePath>> t : byTable.entrySet()) {
             List<Map<String, Object>> files = new ArrayList<>();
-            for (Path f : parquetFiles(rd.generationDir(table, g))) {
+            for (StoragePath f : t.getValue()) {
                 Map<String, Object> rec = new LinkedHashMap<>();
-                rec.put("name", f.getFileName().toString());
-                rec.put("size", size(f));
-                rec.put("sha256", sha256(f));
+                rec.put("name", f.name());
+                rec.put("size", f.size());
+                String digest = sha.get(f.uri());
+                if (digest.startsWith(UNREADABLE)) {
+                    throw new UncheckedIOException(new IOException(f + ": " + digest));
+                }
+                rec.put("sha256", digest);
                 files.add(rec);
             }
-            tables.put(table, files);
+            tables.put(t.getKey(), files);
         }
         return Map.of(FILES, tables);
     }
 
     /**
-     * Verifies the tables {@code tables} of every committed generation and, when {@code stateOf} &gt; 0, the state
-     * checkpoint of generation {@code stateOf}; throws a {@link UserError} naming the first corrupt generation and
-     * file. {@code advice} (may be empty) is appended to the message.
+     * Checks names and sizes of the tables {@code tables} of every committed generation against the markers and,
+     * when {@code stateOf} &gt; 0, also the SHA-256 of generation {@code stateOf}'s state checkpoint; throws a
+     * {@link UserError} naming the first corrupt generation and file. {@code advice} (may be empty) is appended to the
+     * message.
      */
-    public static void verify(RunDirectory rd, Collection<String> tables, int stateOf, String advice) {
+    public static void verify(SparkSession spark, RunDirectory rd, Collection<String> tables, int stateOf,
+            String advice) {
         for (int g : rd.committedGenerations()) {
-            List<String> check = new ArrayList<>(tables);
-            if (g == stateOf) {
-                check.add(RunSchema.STATE);
+            String problem = problem(spark, rd, g, tables, Depth.SIZES);
+            if (problem == null && g == stateOf) {
+                problem = problem(spark, rd, g, List.of(RunSchema.STATE), Depth.CHECKSUMS);
             }
-            String problem = problem(rd, g, check);
             if (problem != null) {
                 throw new UserError(rd.root() + ": generation " + g + " is corrupt: " + problem + advice);
             }
         }
     }
 
+    /**
+     * Checks every recorded file of every committed generation, checksums included (the latest state checkpoint is
+     * the only one kept; older ones were deleted after their successor committed); throws a {@link UserError} naming
+     * the first corrupt generation and file. Returns the number of files checked.
+     */
+    public static int verifyFully(SparkSession spark, RunDirectory rd) {
+        int checked = 0;
+        int last = rd.lastCommitted();
+        for (int g : rd.committedGenerations()) {
+            List<String> tables = new ArrayList<>(List.of(RunSchema.AGENTS, RunSchema.LINEAGE, RunSchema.SUMMARY));
+            if (g == last) {
+                tables.add(RunSchema.STATE);
+            }
+            String problem = problem(spark, rd, g, tables, Depth.CHECKSUMS);
+            if (problem != null) {
+                throw new UserError(rd.root() + ": generation " + g + " is corrupt: " + problem);
+            }
+            for (String t : tables) {
+                checked += parquetFiles(rd.generationDir(t, g)).size();
+            }
+        }
+        return checked;
+    }
+
     /** The first mismatch of generation g's tables against its marker, or null when intact (or unrecorded). */
-    static String problem(RunDirectory rd, int g, Collection<String> tables) {
-        Path marker = rd.root().resolve(RunDirectory.COMMITTED).resolve(Integer.toString(g));
+    static String problem(SparkSession spark, RunDirectory rd, int g, Collection<String> tables, Depth depth) {
         JsonNode m;
         try {
-            m = JSON.readTree(marker.toFile());
-        } catch (IOException e) {
+            m = JSON.readTree(rd.marker(g).readBytes());
+        } catch (IOException | UncheckedIOException e) {
             return RunDirectory.COMMITTED + "/" + g + " marker is unreadable (" + e.getMessage().lines().findFirst()
                     .orElse("") + ")";
         }
@@ -101,67 +155,110 @@ public final class RunIntegrity {
             if (recorded == null) {
                 continue;
             }
-            String where = table + "/generation=" + g + "/";
-            Map<String, Path> present = new TreeMap<>();
-            for (Path f : parquetFiles(rd.generationDir(table, g))) {
-                present.put(f.getFileName().toString(), f);
-            }
-            for (JsonNode rec : recorded) {
-                String name = rec.path("name").asText();
-                Path f = present.remove(name);
-                if (f == null) {
-                    return where + name + " is missing";
-                }
-                long size = size(f);
-                if (size != rec.path("size").asLong()) {
-                    return where + name + " size mismatch: " + size + " bytes (expected " + rec.path("size").asLong()
-                            + ")";
-                }
-                String sha = sha256(f);
-                if (!sha.equals(rec.path("sha256").asText())) {
-                    return where + name + " checksum mismatch: sha256 " + sha + " (expected "
-                            + rec.path("sha256").asText() + ")";
-                }
-            }
-            if (!present.isEmpty()) {
-                return where + present.keySet().iterator().next() + " is not part of the committed generation";
+            String problem = tableProblem(spark, rd, g, table, recorded, depth);
+            if (problem != null) {
+                return problem;
             }
         }
         return null;
     }
 
-    private static List<Path> parquetFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+    private static String tableProblem(SparkSession spark, RunDirectory rd, int g, String table, JsonNode recorded,
+            Depth depth) {
+        String where = table + "/generation=" + g + "/";
+        Map<String, StoragePath> present = new TreeMap<>();
+        for (StoragePath f : parquetFiles(rd.generationDir(table, g))) {
+            present.put(f.name(), f);
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_");
-            }).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long size(Path f) {
-        try {
-            return Files.size(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha256(Path f) {
-        try (InputStream in = Files.newInputStream(f)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
-                md.update(buf, 0, r);
+        List<StoragePath> listed = new ArrayList<>();
+        for (JsonNode rec : recorded) {
+            String name = rec.path("name").asText();
+            StoragePath f = present.remove(name);
+            if (f == null) {
+                return where + name + " is missing";
             }
-            return HexFormat.of().formatHex(md.digest());
+            long size = f.size();
+            if (size != rec.path("size").asLong()) {
+                return where + name + " size mismatch: " + size + " bytes (expected " + rec.path("size").asLong()
+                        + ")";
+            }
+            listed.add(f);
+        }
+        if (!present.isEmpty()) {
+            return where + present.keySet().iterator().next() + " is not part of the committed generation";
+        }
+        if (depth == Depth.SIZES) {
+            return null;
+        }
+        Map<String, String> sha = sha256(spark, listed);
+        int i = 0;
+        for (JsonNode rec : recorded) {
+            StoragePath f = listed.get(i++);
+            String actual = sha.get(f.uri());
+            if (actual.startsWith(UNREADABLE)) {
+                return where + f.name() + " is " + actual;
+            }
+            if (!actual.equals(rec.path("sha256").asText())) {
+                return where + f.name() + " checksum mismatch: sha256 " + actual + " (expected "
+                        + rec.path("sha256").asText() + ")";
+            }
+        }
+        return null;
+    }
+
+    private static List<StoragePath> parquetFiles(StoragePath dir) {
+        List<StoragePath> out = new ArrayList<>();
+        for (StoragePath p : dir.children()) {
+            String n = p.name();
+            if (n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_")) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * SHA-256 (hex) of each file, keyed by {@link StoragePath#uri()}: one Spark task per file opens it through its
+     * file system on an executor, so only the digests travel to the driver.
+     */
+    static Map<String, String> sha256(SparkSession spark, List<StoragePath> files) {
+        if (files.isEmpty()) {
+            return Map.of();
+        }
+        List<String> uris = files.stream().map(StoragePath::uri).toList();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(
+                spark.sparkContext().hadoopConfiguration()));
+        try {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Tuple2<String, String> t : sc.parallelize(uris, uris.size())
+                    .mapToPair(u -> new Tuple2<>(u, sha256(u, conf.value().value()))).collect()) {
+                out.put(t._1(), t._2());
+            }
+            return out;
+        } finally {
+            conf.destroy();
+        }
+    }
+
+    /** The digest of one file, or {@value #UNREADABLE} and the reason when it cannot be read. */
+    private static String sha256(String uri, org.apache.hadoop.conf.Configuration conf) {
+        Path p = new Path(uri);
+        try {
+            FileSystem fs = p.getFileSystem(conf);
+            if (fs instanceof LocalFileSystem l) {
+                fs = l.getRawFileSystem();
+            }
+            try (InputStream in = fs.open(p)) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[1 << 16];
+                for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                    md.update(buf, 0, r);
+                }
+                return HexFormat.of().formatHex(md.digest());
+            }
         } catch (IOException e) {
-            throw new UserError(f + ": cannot read: " + e.getMessage());
+            return UNREADABLE + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -14,8 +14,6 @@ import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -120,8 +118,8 @@ public record RunManifest(
     /** Writes {@code run.json} into {@code rd} (atomically), creating the directory. */
     public void write(RunDirectory rd) {
         try {
-            Files.createDirectories(rd.root());
-            RunDirectory.writeAtomically(rd.root().resolve(RunDirectory.RUN_JSON), JSON.writeValueAsBytes(this));
+            rd.root().mkdirs();
+            rd.root().resolve(RunDirectory.RUN_JSON).writeAtomically(JSON.writeValueAsBytes(this));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,9 +131,9 @@ public record RunManifest(
      * {@link RunSchema#SCHEMA_VERSION} (or has none).
      */
     public static RunManifest read(RunDirectory rd) {
-        Path file = rd.root().resolve(RunDirectory.RUN_JSON);
+        StoragePath file = rd.root().resolve(RunDirectory.RUN_JSON);
         try {
-            JsonNode n = JSON.readTree(file.toFile());
+            JsonNode n = JSON.readTree(file.readBytes());
             if (n == null || !n.isObject()) {
                 throw new UserError(file + ": not a run.json (no JSON object)");
             }

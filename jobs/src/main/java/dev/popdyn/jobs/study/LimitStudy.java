@@ -13,9 +13,9 @@ import dev.popdyn.core.timescales.PowerLawFit;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +51,7 @@ public final class LimitStudy {
     }
 
     /** Runs the study for {@code base} (its population and seed are replaced) and writes DIR/limit. */
-    public PowerLawFit run(ExperimentParams base, ExecutionParams exec, List<Long> sizes, int seeds, Path dir) {
+    public PowerLawFit run(ExperimentParams base, ExecutionParams exec, List<Long> sizes, int seeds, StoragePath dir) {
         String blocker = MeanFieldReference.autoBlocker(base);
         if (base.referenceEnabled().equals("false")
                 || (base.referenceEnabled().equals("auto") && blocker != null)) {
@@ -68,7 +68,7 @@ public final class LimitStudy {
                 Config c = base.config().withValue("population", ConfigValueFactory.fromAnyRef(n))
                         .withValue("seed", ConfigValueFactory.fromAnyRef(seed));
                 ExperimentParams p = ExperimentParams.fromConfig(c);
-                Path run = dir.resolve("runs").resolve("N=" + n + ",seed=" + seed);
+                StoragePath run = dir.resolve("runs").resolve("N=" + n + ",seed=" + seed);
                 long t0 = System.nanoTime();
                 String what;
                 if (!RunDirectory.isRun(run)) {
@@ -87,13 +87,13 @@ public final class LimitStudy {
                 out.flush();
             }
         }
-        Path limit = dir.resolve("limit");
-        table.coalesce(1).write().mode(SaveMode.Overwrite).parquet(limit.toString());
-        return report(spark.read().parquet(limit.toString()), base.generations(), limit);
+        StoragePath limit = dir.resolve("limit");
+        table.coalesce(1).write().mode(SaveMode.Overwrite).parquet(limit.uri());
+        return report(spark.read().parquet(limit.uri()), base.generations(), limit);
     }
 
-    private Dataset<Row> summaryRows(Path run, ExperimentParams p, long n, long seed) {
-        Dataset<Row> s = spark.read().parquet(run.resolve("summary").toString());
+    private Dataset<Row> summaryRows(StoragePath run, ExperimentParams p, long n, long seed) {
+        Dataset<Row> s = spark.read().parquet(run.resolve("summary").uri());
         List<Column> cols = new ArrayList<>(List.of(lit(n).as("n"), lit(seed).as("seed"),
                 col("generation").cast("int").as("generation"), col("w1_reference").as("w1")));
         for (String h : p.hyper().names()) {
@@ -103,7 +103,7 @@ public final class LimitStudy {
         return s.select(cols.toArray(new Column[0]));
     }
 
-    private PowerLawFit report(Dataset<Row> limit, int generations, Path where) {
+    private PowerLawFit report(Dataset<Row> limit, int generations, StoragePath where) {
         List<Row> last = limit.filter(col("generation").equalTo(generations)).select("n", "seed", "w1")
                 .orderBy("n", "seed").collectAsList();
         TreeMap<Long, List<Double>> byN = new TreeMap<>();

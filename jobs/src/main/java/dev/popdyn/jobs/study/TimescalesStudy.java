@@ -16,8 +16,8 @@ import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -125,7 +125,7 @@ public final class TimescalesStudy {
     }
 
     /** Runs (or resumes) every ε, analyses the curves, writes {@code dir/timescales/}, prints and returns the rows. */
-    public List<Row> run(Config base, ExecutionParams exec, List<Double> epsGrid, Path dir) {
+    public List<Row> run(Config base, ExecutionParams exec, List<Double> epsGrid, StoragePath dir) {
         List<ExperimentParams> ps = new ArrayList<>();
         for (double e : epsGrid) {
             ps.add(paramsFor(base, e));
@@ -135,7 +135,7 @@ public final class TimescalesStudy {
         double[] levels = null;
         for (int i = 0; i < ps.size(); i++) {
             ExperimentParams p = ps.get(i);
-            Path runDir = dir.resolve("runs").resolve("eps=" + epsGrid.get(i));
+            StoragePath runDir = dir.resolve("runs").resolve("eps=" + epsGrid.get(i));
             if (RunDirectory.isRun(runDir)) {
                 runner.resume(runDir, p, exec);
             } else {
@@ -146,7 +146,7 @@ public final class TimescalesStudy {
         }
         List<Row> rows = table(epsGrid, perEps, levels);
         spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
-                .parquet(dir.resolve(TABLE).toUri().toString());
+                .parquet(dir.resolve(TABLE).uri());
         print(rows);
         out.println("table: " + dir.resolve(TABLE));
         return rows;
@@ -170,8 +170,7 @@ public final class TimescalesStudy {
         double b = band;
         double f = span;
         double[] lv = levels;
-        Dataset<Row> records = spark.read().option("basePath", rd.root().resolve(RunSchema.TRAJECTORY).toUri()
-                .toString()).parquet(uris.toArray(new String[0])).select(col("agent_id"), col("step"), col("risk"));
+        Dataset<Row> records = spark.read().option("basePath", rd.root().resolve(RunSchema.TRAJECTORY).uri()).parquet(uris.toArray(new String[0])).select(col("agent_id"), col("step"), col("risk"));
         FlatMapGroupsFunction<Long, Row, Row> perAgent = (id, it) -> {
             List<long[]> steps = new ArrayList<>();
             List<Double> risks = new ArrayList<>();

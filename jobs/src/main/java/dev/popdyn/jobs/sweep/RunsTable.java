@@ -2,7 +2,7 @@ package dev.popdyn.jobs.sweep;
 
 import com.typesafe.config.ConfigValue;
 import dev.popdyn.jobs.UserError;
-import java.nio.file.Path;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * error                  string   the failure's message (null unless failed)
  * config_sha256          string
  * </pre>
- * Rewritten atomically ({@link SingleParquetFile}) after each run. Thread-safe: updates and writes are synchronised.
+ * Rewritten ({@link SingleParquetFile}, atomically where the file system renames atomically) after each run. Thread-safe: updates and writes are synchronised.
  */
 public final class RunsTable {
     /** File name inside the sweep directory. */
@@ -104,7 +104,7 @@ public final class RunsTable {
     }
 
     /** Rewrites {@code file} atomically from the current entries. */
-    public synchronized void write(SparkSession spark, Path file) {
+    public synchronized void write(SparkSession spark, StoragePath file) {
         List<Row> rows = new ArrayList<>();
         for (Sweep.Planned p : plan) {
             Entry e = entries.get(p.point().key());

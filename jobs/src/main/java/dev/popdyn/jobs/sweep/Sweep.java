@@ -15,13 +15,10 @@ import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -67,7 +64,7 @@ public final class Sweep {
     public static final String RUNS = "runs";
 
     /** A validated point with the folder it runs in. */
-    public record Planned(SweepPoint point, ExperimentParams params, ExecutionParams exec, Path dir) {
+    public record Planned(SweepPoint point, ExperimentParams params, ExecutionParams exec, StoragePath dir) {
     }
 
     /** What to do with a point's folder. */
@@ -105,13 +102,14 @@ public final class Sweep {
      * the first bad one is a {@link UserError} naming the point and the key. Points with a {@code data} section have
      * their data set prepared into {@code DIR/.data/} (needs Spark).
      */
-    public static List<Planned> plan(SweepSpec spec, Path dir, Supplier<SparkSession> spark) {
+    public static List<Planned> plan(SweepSpec spec, StoragePath dir, Supplier<SparkSession> spark) {
         List<Planned> out = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         for (SweepPoint pt : spec.points()) {
             String key = pt.key();
             try {
-                ExperimentLoader.Loaded l = ExperimentLoader.build(pt.config(), dir.resolve(".data"), spark);
+                ExperimentLoader.Loaded l = ExperimentLoader.build(pt.config(),
+                        dir.resolve(".data").localPath("data sections"), spark);
                 String prev = names.put(pt.dirName(), key);
                 if (prev != null) {
                     throw new UserError("grid points '" + prev + "' and '" + key + "' map to the same run folder "
@@ -129,7 +127,7 @@ public final class Sweep {
      * Runs the planned points into {@code dir}; returns 0 when every run is done, 3 when some failed. Bad input
      * (a foreign run in a point's folder without {@code force}, a held lock) is a {@link UserError}.
      */
-    public int run(SweepSpec spec, List<Planned> plan, Path dir, Options opt) {
+    public int run(SweepSpec spec, List<Planned> plan, StoragePath dir, Options opt) {
         try (SweepLock lock = SweepLock.acquire(dir, err)) {
             Map<Planned, Action> actions = check(plan, opt.force());
             moveAside(actions);
@@ -144,14 +142,14 @@ public final class Sweep {
                     skipped++;
                 }
             }
-            Path runsFile = dir.resolve(RunsTable.FILE);
+            StoragePath runsFile = dir.resolve(RunsTable.FILE);
             table.write(spark, runsFile);
-            out.println("sweep " + dir.toAbsolutePath().normalize() + ": " + plan.size() + " runs (" + skipped
+            out.println("sweep " + dir + ": " + plan.size() + " runs (" + skipped
                     + " already done), parallel " + opt.parallel());
             out.flush();
             int failed = execute(plan, actions, table, runsFile, opt);
             out.println(String.format(Locale.ROOT, "sweep done: %d runs, %d done, %d failed; table %s", plan.size(),
-                    plan.size() - failed, failed, runsFile.toAbsolutePath().normalize()));
+                    plan.size() - failed, failed, runsFile));
             return failed > 0 ? 3 : 0;
         }
     }
@@ -160,7 +158,7 @@ public final class Sweep {
         Map<Planned, Action> actions = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (Planned p : plan) {
-            Path d = p.dir();
+            StoragePath d = p.dir();
             Action a;
             if (RunDirectory.isRun(d)) {
                 RunDirectory rd = new RunDirectory(d);
@@ -183,7 +181,7 @@ public final class Sweep {
                 if (a == Action.REPLACE && !force) {
                     problems.add(d + ": " + problem);
                 }
-            } else if (isNonEmptyDir(d) || Files.exists(d) && !Files.isDirectory(d)) {
+            } else if (d.isNonEmptyDirectory() || d.exists() && !d.isDirectory()) {
                 a = Action.REPLACE;
                 if (!force) {
                     problems.add(d + ": exists and holds no run");
@@ -206,22 +204,18 @@ public final class Sweep {
             if (e.getValue() != Action.REPLACE) {
                 continue;
             }
-            Path d = e.getKey().dir();
-            Path target = d.resolveSibling(d.getFileName() + ".old-" + stamp);
-            for (int i = 2; Files.exists(target); i++) {
-                target = d.resolveSibling(d.getFileName() + ".old-" + stamp + "-" + i);
+            StoragePath d = e.getKey().dir();
+            StoragePath target = d.resolveSibling(d.name() + ".old-" + stamp);
+            for (int i = 2; target.exists(); i++) {
+                target = d.resolveSibling(d.name() + ".old-" + stamp + "-" + i);
             }
-            try {
-                Files.move(d, target);
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot move " + d + " aside", ex);
-            }
+            d.renameTo(target);
             err.println("warning: " + d + " held a different run; moved to " + target);
             e.setValue(Action.NEW);
         }
     }
 
-    private int execute(List<Planned> plan, Map<Planned, Action> actions, RunsTable table, Path runsFile,
+    private int execute(List<Planned> plan, Map<Planned, Action> actions, RunsTable table, StoragePath runsFile,
             Options opt) {
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -276,7 +270,7 @@ public final class Sweep {
         return failed.get();
     }
 
-    private void runOne(Planned p, Action action, RunsTable table, Path runsFile, Options opt, AtomicInteger finished,
+    private void runOne(Planned p, Action action, RunsTable table, StoragePath runsFile, Options opt, AtomicInteger finished,
             AtomicInteger failed) {
         String key = p.point().key();
         PrintStream runOut = prefixed("[" + key + "] ");
@@ -346,7 +340,7 @@ public final class Sweep {
         if (last == 0 || uris.isEmpty()) {
             return new Entry0(null, null, null, last);
         }
-        Dataset<Row> s = spark.read().option("basePath", rd.root().resolve(RunSchema.SUMMARY).toUri().toString())
+        Dataset<Row> s = spark.read().option("basePath", rd.root().resolve(RunSchema.SUMMARY).uri())
                 .parquet(uris.toArray(new String[0]));
         Row best = s.agg(max(col("fitness_max"))).first();
         Row fin = s.filter(col("generation").equalTo(last)).select("fitness_max", "fitness_mean").first();
@@ -354,18 +348,7 @@ public final class Sweep {
                 best.isNullAt(0) ? null : best.getDouble(0), last);
     }
 
-    private static boolean isNonEmptyDir(Path d) {
-        if (!Files.isDirectory(d)) {
-            return false;
-        }
-        try (var s = Files.list(d)) {
-            return s.findAny().isPresent();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void writeSweepJson(SweepSpec spec, List<Planned> plan, Path dir) {
+    private static void writeSweepJson(SweepSpec spec, List<Planned> plan, StoragePath dir) {
         ObjectNode n = RunDirectory.newJson();
         n.put("kind", "popdyn-sweep");
         n.put("updated_at", Instant.now().toString());
@@ -380,14 +363,7 @@ public final class Sweep {
             o.put("dir", p.point().dirName());
             o.put("config_sha256", p.params().sha256());
         }
-        try {
-            Path tmp = dir.resolve("." + SWEEP_JSON + ".tmp");
-            Files.write(tmp, n.toPrettyString().getBytes(StandardCharsets.UTF_8));
-            Files.move(tmp, dir.resolve(SWEEP_JSON), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(SWEEP_JSON), e);
-        }
+        dir.resolve(SWEEP_JSON).writeString(n.toPrettyString());
     }
 
     /** A stream that writes whole lines to {@link #out}, each prefixed (runs may print concurrently). */

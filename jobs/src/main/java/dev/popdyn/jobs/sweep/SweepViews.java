@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,27 +32,27 @@ public final class SweepViews {
     }
 
     /** Whether {@code dir} is a sweep directory (has runs.parquet or sweep.json). */
-    public static boolean isSweep(Path dir) {
-        return Files.isRegularFile(dir.resolve(RunsTable.FILE)) || Files.isRegularFile(dir.resolve(Sweep.SWEEP_JSON));
+    public static boolean isSweep(StoragePath dir) {
+        return dir.resolve(RunsTable.FILE).isFile() || dir.resolve(Sweep.SWEEP_JSON).isFile();
     }
 
     /** Registers the views; returns the names registered. */
-    public static List<String> register(SparkSession spark, Path dir) {
+    public static List<String> register(SparkSession spark, StoragePath dir) {
         List<String> names = new ArrayList<>();
-        if (Files.isRegularFile(dir.resolve(RunsTable.FILE))) {
-            spark.read().parquet(dir.resolve(RunsTable.FILE).toUri().toString()).createOrReplaceTempView("runs");
+        if (dir.resolve(RunsTable.FILE).isFile()) {
+            spark.read().parquet(dir.resolve(RunsTable.FILE).uri()).createOrReplaceTempView("runs");
             names.add("runs");
         }
-        Map<String, Path> runs = runDirectories(dir);
+        Map<String, StoragePath> runs = runDirectories(dir);
         for (String table : RunSchema.TABLES) {
             Dataset<Row> all = null;
-            for (Map.Entry<String, Path> r : runs.entrySet()) {
+            for (Map.Entry<String, StoragePath> r : runs.entrySet()) {
                 RunDirectory rd = new RunDirectory(r.getValue());
                 List<String> uris = rd.committedUris(table);
                 if (uris.isEmpty()) {
                     continue;
                 }
-                Dataset<Row> df = spark.read().option("basePath", rd.root().resolve(table).toUri().toString())
+                Dataset<Row> df = spark.read().option("basePath", rd.root().resolve(table).uri())
                         .parquet(uris.toArray(new String[0]));
                 List<String> cols = new ArrayList<>(List.of("run"));
                 cols.addAll(List.of(df.columns()));
@@ -77,30 +75,29 @@ public final class SweepViews {
      * Run key → run folder, in sweep order: the points of {@code sweep.json} whose folder holds a run, or without
      * it every run folder under {@code runs/} except ones moved aside.
      */
-    public static Map<String, Path> runDirectories(Path dir) {
-        Map<String, Path> out = new LinkedHashMap<>();
-        Path json = dir.resolve(Sweep.SWEEP_JSON);
-        try {
-            if (Files.isRegularFile(json)) {
-                JsonNode n = JSON.readTree(json.toFile());
-                for (JsonNode p : n.path("points")) {
-                    Path d = dir.resolve(Sweep.RUNS).resolve(p.path("dir").asText());
-                    if (RunDirectory.isRun(d)) {
-                        out.put(p.path("run").asText(), d);
-                    }
-                }
-                return out;
+    public static Map<String, StoragePath> runDirectories(StoragePath dir) {
+        Map<String, StoragePath> out = new LinkedHashMap<>();
+        StoragePath json = dir.resolve(Sweep.SWEEP_JSON);
+        if (json.isFile()) {
+            JsonNode n;
+            try {
+                n = JSON.readTree(json.readBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + json, e);
             }
-            Path runs = dir.resolve(Sweep.RUNS);
-            if (Files.isDirectory(runs)) {
-                try (Stream<Path> s = Files.list(runs)) {
-                    s.filter(RunDirectory::isRun).filter(d -> !d.getFileName().toString().contains(".old-")).sorted()
-                            .forEach(d -> out.put(d.getFileName().toString(), d));
+            for (JsonNode p : n.path("points")) {
+                StoragePath d = dir.resolve(Sweep.RUNS).resolve(p.path("dir").asText());
+                if (RunDirectory.isRun(d)) {
+                    out.put(p.path("run").asText(), d);
                 }
             }
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir, e);
         }
+        for (StoragePath d : dir.resolve(Sweep.RUNS).children()) {
+            if (RunDirectory.isRun(d) && !d.name().contains(".old-")) {
+                out.put(d.name(), d);
+            }
+        }
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.data;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -74,7 +75,7 @@ class ModelExportTest {
                 DenseClassifier.Hidden.RELU, DenseClassifier.Output.SIGMOID, 16, 0.001, 0.0), bin, NONE);
         double[] tb = trained(b);
         Path bdir = tmp.resolve("logistic-binomial");
-        ModelExport.save(ModelExport.logistic(b, tb, 0, false), bdir);
+        ModelExport.save(ModelExport.logistic(b, tb, 0, false), StoragePath.local(bdir));
         LogisticRegressionModel loaded = LogisticRegressionModel.load(bdir.toString());
         assertThat(loaded.numClasses()).isEqualTo(2);
         assertSamePredictions(bin, b, tb, loaded, false);
@@ -83,7 +84,7 @@ class ModelExportTest {
                 DenseClassifier.Hidden.RELU, DenseClassifier.Output.SOFTMAX, 16, 0.001, 0.0), all, NONE);
         double[] tm = trained(mm);
         Path dir = tmp.resolve("logistic-multinomial");
-        ModelExport.save(ModelExport.logistic(mm, tm, 0, true), dir);
+        ModelExport.save(ModelExport.logistic(mm, tm, 0, true), StoragePath.local(dir));
         assertSamePredictions(all, mm, tm, LogisticRegressionModel.load(dir.toString()), true);
     }
 
@@ -94,7 +95,7 @@ class ModelExportTest {
                 DenseClassifier.Hidden.SIGMOID, DenseClassifier.Output.SOFTMAX, 16, 0.0, 1.0), all, NONE);
         double[] theta = trained(m);
         Path dir = tmp.resolve("mlp");
-        ModelExport.save(ModelExport.mlp(m, theta, 0, true), dir);
+        ModelExport.save(ModelExport.mlp(m, theta, 0, true), StoragePath.local(dir));
         MultilayerPerceptronClassificationModel loaded = MultilayerPerceptronClassificationModel.load(
                 dir.toString());
         assertThat(loaded.getLayers()).containsExactly(4, 6, 5, 3);

@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.replay;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static dev.popdyn.jobs.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +83,7 @@ class ReplayTest {
                 + "selection { rule = truncation, fraction = 0.5 }\n");
         long agent = spark.read().parquet(dir.resolve("lineage/generation=2").toString())
                 .filter("donor_id is not null").orderBy("agent_id").first().getLong(0);
-        ScheduleReplay.Result r = ScheduleReplay.run(spark, dir, agent);
+        ScheduleReplay.Result r = ScheduleReplay.run(spark, StoragePath.local(dir), agent);
         assertThat(r.firstSwitch()).isBetween(1, 2);
         for (ScheduleReplay.Generation g : r.generations()) {
             int gen = g.original().generation();

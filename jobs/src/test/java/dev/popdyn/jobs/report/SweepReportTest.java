@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.report;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static dev.popdyn.jobs.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -125,7 +126,7 @@ class SweepReportTest {
     @Test
     void topFiveAndPopulationMeansEqualAComputationFromTheAgentsParquet() {
         SparkSession spark = SparkTestSession.get();
-        ReportData.Sweep data = SweepReport.collect(spark, sweep);
+        ReportData.Sweep data = SweepReport.collect(spark, StoragePath.local(sweep));
         assertThat(data.runs()).extracting(SweepRun::key).containsExactlyElementsOf(RUNS);
         assertThat(data.runs()).extracting(SweepRun::label).containsExactly("fitness.window=1", "fitness.window=2");
         for (SweepRun run : data.runs()) {
@@ -166,7 +167,7 @@ class SweepReportTest {
     @Test
     void cloudsOfLargePopulationsAreABoundedDeterministicSample() {
         SparkSession spark = SparkTestSession.get();
-        ReportData.Sweep data = SweepReport.collect(spark, sweep);
+        ReportData.Sweep data = SweepReport.collect(spark, StoragePath.local(sweep));
         SweepRun run = data.runs().get(1);
         ReportQueries q = new ReportQueries(spark);
         List<Cloud> a = q.clouds(run.key(), run.axes(), List.of(3, 5), 20);

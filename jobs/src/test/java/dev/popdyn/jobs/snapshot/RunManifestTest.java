@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.snapshot;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class RunManifestTest {
         ExperimentParams p = ExperimentParams.fromConfig(ConfigLoader.load(CONF, List.of()));
         ExecutionParams exec = new ExecutionParams(3, 2, 5, "elsewhere");
         RunManifest m = RunManifest.newRun(p, exec, "1.2.3", "4.1.0", "0123abcd");
-        RunDirectory rd = new RunDirectory(tmp.resolve("run"));
+        RunDirectory rd = new RunDirectory(StoragePath.local(tmp.resolve("run")));
         m.write(rd);
 
         RunManifest back = RunManifest.read(rd);
@@ -53,8 +54,8 @@ class RunManifestTest {
 
     @Test
     void aRunWrittenBeforeExecutionWasRecordedGetsTheDocumentedDefaults() throws IOException {
-        RunManifest m = RunManifest.read(new RunDirectory(SAMPLE));
-        assertThat(tree(new RunDirectory(SAMPLE)).has("execution")).isFalse();
+        RunManifest m = RunManifest.read(new RunDirectory(StoragePath.local(SAMPLE)));
+        assertThat(tree(new RunDirectory(StoragePath.local(SAMPLE))).has("execution")).isFalse();
         assertThat(m.execution()).isEqualTo(new RunManifest.Execution(0, 0, 10, "runs"));
         assertThat(m.seed()).isEqualTo(42);
         assertThat(m.population()).isEqualTo(200);
@@ -62,9 +63,9 @@ class RunManifestTest {
         assertThat(m.config()).containsEntry("fast.lr", "0.05").containsEntry("selection.rule", "truncation");
         assertThat(m.params().sha256()).isEqualTo(m.configSha256());
 
-        RunDirectory copy = new RunDirectory(tmp.resolve("copy"));
+        RunDirectory copy = new RunDirectory(StoragePath.local(tmp.resolve("copy")));
         m.write(copy);
-        ObjectNode expected = (ObjectNode) tree(new RunDirectory(SAMPLE));
+        ObjectNode expected = (ObjectNode) tree(new RunDirectory(StoragePath.local(SAMPLE)));
         ObjectNode written = (ObjectNode) tree(copy);
         assertThat(written.remove("execution")).isEqualTo(JSON.readTree("{\"partitions\": 0, \"threads\": 0, "
                 + "\"theta_every\": 10, \"out\": \"runs\"}"));
@@ -80,7 +81,7 @@ class RunManifestTest {
 
     @Test
     void provenanceFieldsAreTheScalarsInFileOrder() {
-        RunManifest m = RunManifest.read(new RunDirectory(SAMPLE));
+        RunManifest m = RunManifest.read(new RunDirectory(StoragePath.local(SAMPLE)));
         assertThat(m.provenanceFields().keySet()).containsExactly("run_id", "schema_version", "config_sha256", "seed",
                 "population", "generations", "model", "hyper", "popdyn_version", "spark_version", "java_version",
                 "os_arch", "git_sha", "created_at");
@@ -125,15 +126,15 @@ class RunManifestTest {
     }
 
     private RunDirectory sampleCopyWith(Edit edit) throws IOException {
-        ObjectNode j = (ObjectNode) tree(new RunDirectory(SAMPLE));
+        ObjectNode j = (ObjectNode) tree(new RunDirectory(StoragePath.local(SAMPLE)));
         edit.apply(j);
         Path dir = Files.createDirectories(tmp.resolve("edited-" + System.nanoTime()));
         JSON.writeValue(dir.resolve(RunDirectory.RUN_JSON).toFile(), j);
-        return new RunDirectory(dir);
+        return new RunDirectory(StoragePath.local(dir));
     }
 
     private static JsonNode tree(RunDirectory rd) throws IOException {
-        return JSON.readTree(rd.root().resolve(RunDirectory.RUN_JSON).toFile());
+        return JSON.readTree(rd.root().resolve(RunDirectory.RUN_JSON).readBytes());
     }
 
     private static List<String> fieldNames(JsonNode n) {

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import dev.popdyn.jobs.CliRun;
 import dev.popdyn.jobs.SparkTestSession;
+import dev.popdyn.jobs.snapshot.StoragePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class ConfigPipelineTest {
             }
         }
         Path sweepConf = Files.writeString(tmp.resolve("one-point.conf"), sweepFile);
-        List<Sweep.Planned> plan = Sweep.plan(SweepSpec.load(sweepConf), sweepDir, SparkTestSession::get);
+        List<Sweep.Planned> plan = Sweep.plan(SweepSpec.load(sweepConf), StoragePath.local(sweepDir), SparkTestSession::get);
         assertThat(plan).hasSize(1);
         assertSameAsCli(conf, fixed, plan.get(0));
     }
@@ -83,7 +84,7 @@ class ConfigPipelineTest {
         Config file = ConfigFactory.parseFile(sweepConf.toFile());
         Path base = file.hasPath("base-file") ? sweepConf.resolveSibling(file.getString("base-file"))
                 : Files.writeString(tmp.resolve("base.conf"), file.getValue("base").render());
-        List<Sweep.Planned> plan = Sweep.plan(SweepSpec.load(sweepConf), sweepDir, SparkTestSession::get);
+        List<Sweep.Planned> plan = Sweep.plan(SweepSpec.load(sweepConf), StoragePath.local(sweepDir), SparkTestSession::get);
         assertThat(plan).hasSizeGreaterThan(1);
         for (Sweep.Planned p : plan) {
             List<String> sets = new ArrayList<>(fixedOverrides(base, sweepDir));

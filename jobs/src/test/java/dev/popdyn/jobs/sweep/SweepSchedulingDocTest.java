@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.sweep;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.popdyn.jobs.SparkTestSession;
@@ -50,7 +51,7 @@ class SweepSchedulingDocTest {
         Path named = ROOT.resolve(args.get(1));
         assertThat(named).exists();
         SweepSpec example = SweepSpec.load(named);
-        assertThat(Sweep.plan(example, tmp.resolve("unused"), () -> {
+        assertThat(Sweep.plan(example, StoragePath.local(tmp.resolve("unused")), () -> {
             throw new AssertionError("the example needs no Spark to validate");
         })).hasSize(18);
         int out = args.indexOf("--out");

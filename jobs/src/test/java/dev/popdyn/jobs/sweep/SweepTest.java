@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.sweep;
 
+import dev.popdyn.jobs.snapshot.StoragePath;
 import static dev.popdyn.jobs.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,8 +73,8 @@ class SweepTest {
         Path cut = tmp.resolve("cut");
         Result killed = cli("sweep", sweepConf.toString(), "--out", cut.toString(), "--fail-after-runs", "1");
         assertThat(killed.code()).as(killed.out() + killed.err()).isEqualTo(1);
-        assertThat(Runner.committed(cut.resolve("runs").resolve(KEYS.get(0)))).containsExactly(1, 2);
-        assertThat(Runner.committed(cut.resolve("runs").resolve(KEYS.get(1)))).containsExactly(1);
+        assertThat(Runner.committed(StoragePath.local(cut.resolve("runs").resolve(KEYS.get(0))))).containsExactly(1, 2);
+        assertThat(Runner.committed(StoragePath.local(cut.resolve("runs").resolve(KEYS.get(1))))).containsExactly(1);
         assertThat(cut.resolve("runs").resolve(KEYS.get(2))).doesNotExist();
         assertThat(statuses(spark, cut)).containsExactly("done", "pending", "pending");
         // A real kill leaves the lock of a dead process behind.
@@ -153,7 +154,7 @@ class SweepTest {
         assertThat(old).hasSize(1);
         assertThat(Files.readString(old.get(0).resolve("run.json"))).contains("\"fast.lr\" : \"0.05\"");
         assertThat(Files.readString(run.resolve("run.json"))).contains("\"fast.lr\" : \"0.07\"");
-        assertThat(Runner.committed(run)).containsExactly(1);
+        assertThat(Runner.committed(StoragePath.local(run))).containsExactly(1);
     }
 
     @Test
