@@ -43,7 +43,7 @@ class DivergenceTest {
     void divergedAgentsAreMarkedReplacedAndKeptOutOfTheStatistics() {
         SparkSession spark = SparkTestSession.get();
         Path dir = tmp.resolve("div");
-        new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(P, new ExecutionParams(2, 0, 1, "unused"),
+        new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(P, new ExecutionParams(2, 0, 1, "unused", "spark"),
                 dir);
         RunViews.register(spark, dir);
 

@@ -55,7 +55,7 @@ class DriverMemoryTest {
         spark.sparkContext().addSparkListener(l);
         try {
             new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(p,
-                    new ExecutionParams(4, 0, 0, "unused"), dir);
+                    new ExecutionParams(4, 0, 0, "unused", "spark"), dir);
             spark.sparkContext().listenerBus().waitUntilEmpty();
             return l.bytes.get();
         } finally {
