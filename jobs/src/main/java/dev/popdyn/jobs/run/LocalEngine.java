@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
@@ -41,6 +42,8 @@ final class LocalEngine implements Engine<AgentBatch> {
     private final RunDirectory dir;
     private final Population population;
     private final GenerationWriter writer;
+    /** Partitions of the written Datasets: Spark's default parallelism. */
+    private final int slices;
 
     LocalEngine(SparkSession spark, ExperimentParams p, ExecutionParams exec, RunDirectory dir) {
         this.spark = spark;
@@ -49,6 +52,7 @@ final class LocalEngine implements Engine<AgentBatch> {
         this.dir = dir;
         this.population = new Population(p, exec.threads());
         this.writer = new GenerationWriter(spark, dir, p.hyper(), p.trajectoryEvery() > 0);
+        this.slices = Math.max(1, spark.sparkContext().defaultParallelism());
     }
 
     @Override
@@ -81,11 +85,20 @@ final class LocalEngine implements Engine<AgentBatch> {
             evaluated.add(AgentRow.of(ev, i));
             steps.add(step(r, i));
         }
-        GenerationWriter.Written written = writer.write(g, spark.createDataset(evaluated, AGENT),
-                spark.createDataset(steps, STEP), ev.n, exec.writesTheta(g, p.generations()));
+        GenerationWriter.Written written = writer.write(g, spark.createDataset(rdd(evaluated), AGENT),
+                spark.createDataset(rdd(steps), STEP), ev.n, exec.writesTheta(g, p.generations()));
         Summary timed = r.summary().with("ms_write", (System.nanoTime() - t0) / 1e6);
         written.commit(timed);
         return new Step<>(timed, r.next());
+    }
+
+    /**
+     * Driver rows as an RDD of {@link #slices} partitions: a Dataset over an RDD keeps the rows out of the query plan
+     * (a Dataset built from a list is a local relation that Catalyst's rules copy and compare whole, which made a
+     * generation's writes take seconds at N = 10⁴).
+     */
+    private <T> org.apache.spark.rdd.RDD<T> rdd(List<T> rows) {
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices).rdd();
     }
 
     /**
