@@ -1,45 +1,69 @@
 #!/usr/bin/env bash
-# End-to-end benchmark harness: JMH kernels, the single-JVM limit loop, and the Spark job at several N, printed as
-# one table with every Spark figure as a ratio to the limit loop measured in the same run.
-#   bench/run.sh                 # default sizes 1e4 1e5 1e6, d = 16, K = 100
-#   SIZES="10000 100000" bench/run.sh
+# End-to-end benchmark harness: JMH kernels, then per N the single-JVM limit loop, the NumPy peer
+# (../shared/bench/numpy_peer.py, same N, d, K, G, with --out) and the Spark job, printed as one table: popdyn's
+# per-generation medians (generations 2…G) of fast, slow and write, its Spark jobs per generation, the peer's same
+# phases and the ratios popdyn/peer per phase and popdyn/limit for the fast phase (the limit loop has no other).
+#   bench/run.sh                             # default sizes 1e4 1e5 1e6, d = 16, K = 20, G = 5
+#   SIZES=10000 GENS=4 JMH=0 bench/run.sh    # quick try: one size, no JMH kernels
+#   BUILD=0 bench/run.sh                     # reuse the jars already built
 # Writes its raw outputs under bench/target/results/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SIZES="${SIZES:-10000 100000 1000000}"
 D="${D:-16}"
-K="${K:-100}"
-GENS="${GENS:-3}"
+K="${K:-20}"
+GENS="${GENS:-5}"
 THREADS="${THREADS:-$(nproc)}"
+JMH="${JMH:-1}"
+BUILD="${BUILD:-1}"
+PEER="${PEER:-$ROOT/../shared/bench/numpy_peer.py}"
 OUT="$ROOT/bench/target/results"
 mkdir -p "$OUT"
 
-echo "building (bench profile and bin/popdyn)…" >&2
-mvn -B -q -Pbench -DskipTests install >&2
+if [ "$BUILD" = 1 ]; then
+  echo "building (bench profile and bin/popdyn)…" >&2
+  mvn -B -q -Pbench -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/spark-classpath.txt \
+      -Dmdep.includeScope=provided >&2
+fi
 bin/popdyn --help >/dev/null
 
 JAR="$ROOT/bench/target/popdyn-bench.jar"
-echo "== JMH kernels (single thread) =="
-java -jar "$JAR" -rf text -rff "$OUT/jmh.txt" KernelBenchmarks > "$OUT/jmh.log" 2>&1 || { cat "$OUT/jmh.log"; exit 1; }
-sed -n '/^Benchmark/,$p' "$OUT/jmh.txt"
+if [ "$JMH" = 1 ]; then
+  echo "== JMH kernels (single thread) =="
+  java -jar "$JAR" -rf text -rff "$OUT/jmh.txt" KernelBenchmarks > "$OUT/jmh.log" 2>&1 || { cat "$OUT/jmh.log"; exit 1; }
+  sed -n '/^Benchmark/,$p' "$OUT/jmh.txt"
+fi
 
+
+printf '\nper-generation medians over generations 2..%d, seconds (d = %d, K = %d, %d threads)\n' "$GENS" "$D" "$K" "$THREADS"
+printf '%-9s %7s %7s %7s %7s %5s | %7s %7s %7s %7s | %7s %7s %7s %7s | %7s %8s\n' N fast slow write total jobs \
+    p_fast p_slow p_write p_total fast/p slow/p write/p total/p lim_fast fast/lim
 : > "$OUT/per-generation.txt"
-printf '\n%-9s %14s %14s %8s %10s %10s %10s %9s\n' N limit_steps/s spark_steps/s ratio fast_ms slow_ms write_ms slow/write
 for N in $SIZES; do
   LIMIT=$(java -cp "$JAR" dev.popdyn.bench.LimitLoop "$N" "$D" "$K" "$THREADS" 3 | sed 's/.*agent-steps\/s=//')
+  PEER_DIR="$OUT/peer-$N"
+  rm -rf "$PEER_DIR"
+  python3 "$PEER" "$N" "$D" "$K" "$GENS" --out "$PEER_DIR" > "$OUT/peer-$N.log"
+  # "peer N=… : per-generation median fast F s, slow S s, write W s, total T s"
+  PEER_ROW=$(tail -1 "$OUT/peer-$N.log" | sed -E 's/.*fast ([0-9.e+-]+) s, slow ([0-9.e+-]+) s, write ([0-9.e+-]+) s.*/\1 \2 \3/')
   RUN="$OUT/run-$N"
   rm -rf "$RUN"
   /usr/bin/time -v bin/popdyn run conf/examples/quadratic.conf --out "$RUN" --set population="$N" \
-      --set model.dim="$D" --set fast.steps="$K" --set generations="$GENS" --set execution.theta-every=0 \
+      --set model.dim="$D" --set fast.steps="$K" --set generations="$GENS" \
       > "$OUT/run-$N.log" 2> "$OUT/run-$N.time"
   # Median over generations 2..G (generation 1 includes start-up and code generation).
   ROW=$(bin/popdyn query --csv "$RUN" "select percentile(ms_fast, 0.5), percentile(ms_slow, 0.5),
       percentile(ms_write, 0.5) from summary where generation > 1" | tail -1)
   FAST=$(echo "$ROW" | cut -d, -f1); SLOW=$(echo "$ROW" | cut -d, -f2); WRITE=$(echo "$ROW" | cut -d, -f3)
-  awk -v n="$N" -v k="$K" -v lim="$LIMIT" -v f="$FAST" -v s="$SLOW" -v w="$WRITE" 'BEGIN {
-      sp = n * k / (f / 1000.0);
-      printf "%-9d %14.4g %14.4g %8.3f %10.0f %10.0f %10.0f %9.2f\n", n, lim, sp, sp / lim, f, s, w, s / w }'
+  # Spark jobs per generation: the progress lines' "jobs J", median over generations 2..G.
+  JOBS=$(grep -E '^gen +[0-9]+/' "$OUT/run-$N.log" | sed -E 's|^gen +([0-9]+)/.* jobs ([0-9]+)$|\1 \2|' \
+      | awk '$1 > 1 { print $2 }' | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "?" }')
+  echo "$N $FAST $SLOW $WRITE $PEER_ROW $LIMIT $JOBS" | awk -v k="$K" '{
+      n = $1; f = $2 / 1000; s = $3 / 1000; w = $4 / 1000; t = f + s + w; pf = $5; ps = $6; pw = $7;
+      pt = pf + ps + pw; lf = n * k / $8; j = $9;
+      printf "%-9d %7.3f %7.3f %7.3f %7.3f %5s | %7.3f %7.3f %7.3f %7.3f | %7.2f %7.2f %7.2f %7.2f | %7.3f %8.2f\n",
+          n, f, s, w, t, j, pf, ps, pw, pt, f / pf, s / ps, w / pw, t / pt, lf, f / lf }'
   grep -E "Maximum resident" "$OUT/run-$N.time" | sed "s/^/  N=$N driver /"
   echo "$N $FAST $SLOW $WRITE" >> "$OUT/per-generation.txt"
 done

@@ -44,7 +44,7 @@ class DivergenceTest {
     void divergedAgentsAreMarkedReplacedAndKeptOutOfTheStatistics() {
         SparkSession spark = SparkTestSession.get();
         Path dir = tmp.resolve("div");
-        new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(P, new ExecutionParams(2, 0, 1, "unused"),
+        new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(P, new ExecutionParams(2, 0, 1, "unused", "spark"),
                 StoragePath.local(dir));
         RunViews.register(spark, StoragePath.local(dir));
 

@@ -56,7 +56,7 @@ class DriverMemoryTest {
         spark.sparkContext().addSparkListener(l);
         try {
             new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(p,
-                    new ExecutionParams(4, 0, 0, "unused"), StoragePath.local(dir));
+                    new ExecutionParams(4, 0, 0, "unused", "spark"), StoragePath.local(dir));
             spark.sparkContext().listenerBus().waitUntilEmpty();
             return l.bytes.get();
         } finally {

@@ -44,7 +44,7 @@ class FailureRecoveryTest {
                 model { name = quadratic, dim = 8 }
                 fast { steps = 100, lr = 0.05, temperature = 0.1 }
                 hyper { reg { lo = 0, hi = 3 } }
-                execution { partitions = 4, theta-every = 1 }
+                execution { partitions = 4, theta-every = 1, engine = spark }
                 """.formatted(POPULATION, GENERATIONS));
         reference = tmp.resolve("reference");
         SparkTestSession.get();

@@ -36,7 +36,7 @@ class ResumeTest {
             selection { rule = truncation, fraction = 0.2 }
             """);
 
-    static final ExecutionParams EXEC = new ExecutionParams(3, 0, 2, "unused");
+    static final ExecutionParams EXEC = new ExecutionParams(3, 0, 2, "unused", "spark");
 
     private static Runner runner() {
         return new Runner(SparkTestSession.get(), new PrintStream(new ByteArrayOutputStream()));
@@ -63,7 +63,7 @@ class ResumeTest {
 
         assertCommittedView(spark, cut, 2);
 
-        runner().resume(StoragePath.local(cut), P, new ExecutionParams(5, 0, 2, "unused"));
+        runner().resume(StoragePath.local(cut), P, new ExecutionParams(5, 0, 2, "unused", "spark"));
         assertThat(Runner.committed(StoragePath.local(cut))).containsExactly(1, 2, 3, 4);
         for (String t : List.of("agents", "lineage")) {
             assertThat(rows(spark, cut, t)).isEqualTo(rows(spark, full, t));
@@ -72,6 +72,25 @@ class ResumeTest {
                 .orderBy("generation").collectAsList())
                 .isEqualTo(spark.read().parquet(full.resolve("summary").toString())
                         .drop("ms_fast", "ms_slow", "ms_write").orderBy("generation").collectAsList());
+    }
+
+    /** A run started by one engine and resumed by the other equals an uninterrupted Spark run, both ways round. */
+    @Test
+    void resumeAcrossEnginesEqualsUninterruptedRun() {
+        SparkSession spark = SparkTestSession.get();
+        Path full = tmp.resolve("full-spark");
+        runner().run(P, EXEC, StoragePath.local(full));
+        ExecutionParams local = EXEC.withEngine("local");
+        for (ExecutionParams[] order : new ExecutionParams[][]{{EXEC, local}, {local, EXEC}}) {
+            Path cut = tmp.resolve("cut-" + order[0].engine());
+            runner().run(P, order[0], StoragePath.local(cut), 2);
+            runner().resume(StoragePath.local(cut), P, order[1]);
+            assertThat(Runner.committed(StoragePath.local(cut))).containsExactly(1, 2, 3, 4);
+            for (String t : List.of("agents", "lineage")) {
+                assertThat(rows(spark, cut, t)).as(order[0].engine() + " then " + order[1].engine() + ": " + t)
+                        .isEqualTo(rows(spark, full, t));
+            }
+        }
     }
 
     @Test

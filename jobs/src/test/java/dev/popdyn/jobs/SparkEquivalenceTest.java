@@ -46,7 +46,12 @@ class SparkEquivalenceTest {
 
     static Path run(SparkSession spark, ExperimentParams p, Path dir, int partitions) {
         new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(p,
-                new ExecutionParams(partitions, 0, 2, "unused"), StoragePath.local(dir));
+                new ExecutionParams(partitions, 0, 2, "unused", "spark"), StoragePath.local(dir));
+        return dir;
+    }
+
+    static Path run(SparkSession spark, ExperimentParams p, Path dir, ExecutionParams exec) {
+        new Runner(spark, new PrintStream(new ByteArrayOutputStream())).run(p, exec, StoragePath.local(dir));
         return dir;
     }
 
@@ -125,6 +130,41 @@ class SparkEquivalenceTest {
             assertThat(exploitedSomewhere > 0).as("some agent exploited a donor")
                     .isEqualTo(!(p.selection() instanceof NoSelection));
         }
+    }
+
+    /**
+     * The in-process engine (execution.engine = local) writes the Spark engine's run directory row for row: agents,
+     * lineage, the last state checkpoint and the summaries (timings aside), for every selection rule.
+     */
+    @ParameterizedTest
+    @MethodSource("rules")
+    void localEngineWritesTheSparkEnginesTables(String rule) {
+        SparkSession spark = SparkTestSession.get();
+        ExperimentParams p = params(rule);
+        Path spark4 = run(spark, p, tmp.resolve("spark"), new ExecutionParams(4, 0, 2, "unused", "spark"));
+        Path local = run(spark, p, tmp.resolve("local"), new ExecutionParams(0, 1, 2, "unused", "local"));
+        for (String[] t : new String[][]{{"agents", "agent_id"}, {"lineage", "agent_id"}, {"state", "agentId"}}) {
+            List<Row> expected = table(spark, spark4, t[0], t[1]);
+            assertThat(expected).as(t[0]).isNotEmpty();
+            assertThat(table(spark, local, t[0], t[1])).as(rule + " " + t[0]).isEqualTo(expected);
+        }
+        assertThat(spark.read().parquet(local.resolve("summary").toString()).orderBy("generation")
+                .drop("ms_fast", "ms_slow", "ms_write").collectAsList()).as(rule + " summary")
+                .isEqualTo(spark.read().parquet(spark4.resolve("summary").toString()).orderBy("generation")
+                        .drop("ms_fast", "ms_slow", "ms_write").collectAsList());
+    }
+
+    /** {@code auto} runs small populations in-process and large ones on Spark, by N·d and model.data. */
+    @Test
+    void autoPicksTheEngineBySize() {
+        ExecutionParams auto = new ExecutionParams(0, 0, 2, "unused");
+        assertThat(auto.engine()).isEqualTo("auto");
+        assertThat(auto.runsLocally(params("truncation"))).isTrue();
+        ExperimentParams large = ExperimentParams.parse(params("truncation").renderConfig()
+                + "\npopulation = " + (ExecutionParams.LOCAL_MAX_VALUES / 3 + 1) + "\n");
+        assertThat(auto.runsLocally(large)).isFalse();
+        assertThat(auto.withEngine("local").runsLocally(large)).isTrue();
+        assertThat(auto.withEngine("spark").runsLocally(params("truncation"))).isFalse();
     }
 
     /**

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * How an experiment executes — never what it computes, so none of these enter the config hash: Spark partitions,
- * threads of the single-JVM engine, the θ snapshot policy and the output root. Keys live under {@code execution.}.
+ * threads of the single-JVM engine, the θ snapshot policy, the output root and the engine ({@code spark}, {@code local}
+ * or {@code auto}: local when the population fits the driver, {@link #LOCAL_MAX_VALUES}). Keys live under
+ * {@code execution.}.
  * Immutable and thread-safe.
  */
 public final class ExecutionParams {
@@ -17,17 +19,34 @@ public final class ExecutionParams {
             + "generations (and always at the last); 0 = only the last", 10, 0, 1_000_000);
     public static final Key.Text OUT = new Key.Text("execution.out", "root folder for new run directories", "runs",
             "a writable path");
+    /**
+     * {@code auto} runs the in-process engine when N·d ≤ {@link #LOCAL_MAX_VALUES} and the model reads no data file,
+     * else Spark; both write bit-identical run directories.
+     */
+    public static final long LOCAL_MAX_VALUES = 1_000_000;
+    public static final Key.Choice ENGINE = new Key.Choice("execution.engine", "engine of the generations: spark "
+            + "(distributed), local (in-process, the population in the driver) or auto (local when population × "
+            + "model.dim <= " + LOCAL_MAX_VALUES + " and no model.data, else spark); same results", "auto",
+            List.of("auto", "spark", "local"));
 
     private final int partitions;
     private final int threads;
     private final int thetaEvery;
     private final String out;
+    private final String engine;
 
+    /** Settings with the {@code auto} engine. */
     public ExecutionParams(int partitions, int threads, int thetaEvery, String out) {
+        this(partitions, threads, thetaEvery, out, ENGINE.defaultText());
+    }
+
+    /** Settings with {@code engine} one of {@code auto}, {@code spark}, {@code local}. */
+    public ExecutionParams(int partitions, int threads, int thetaEvery, String out, String engine) {
         this.partitions = partitions;
         this.threads = threads;
         this.thetaEvery = thetaEvery;
         this.out = out;
+        this.engine = engine;
     }
 
     /** Reads the {@code execution.*} keys (defaults when absent). */
@@ -40,15 +59,37 @@ public final class ExecutionParams {
             }
             if (!known) {
                 throw new InvalidConfigException("execution." + k, "unknown key", "known: execution.partitions, "
-                        + "execution.threads, execution.theta-every, execution.out");
+                        + "execution.threads, execution.theta-every, execution.out, execution.engine");
             }
         }
         return new ExecutionParams(PARTITIONS.read(c).intValue(), THREADS.read(c).intValue(),
-                THETA_EVERY.read(c).intValue(), OUT.read(c));
+                THETA_EVERY.read(c).intValue(), OUT.read(c), ENGINE.read(c));
     }
 
     public static List<Key<?>> keys() {
-        return List.of(PARTITIONS, THREADS, THETA_EVERY, OUT);
+        return List.of(PARTITIONS, THREADS, THETA_EVERY, OUT, ENGINE);
+    }
+
+    /** The configured engine: {@code auto}, {@code spark} or {@code local}. */
+    public String engine() {
+        return engine;
+    }
+
+    /**
+     * Whether generations of {@code p} run in-process: {@code local}, or {@code auto} with N·d at most
+     * {@link #LOCAL_MAX_VALUES} and no {@code model.data}.
+     */
+    public boolean runsLocally(ExperimentParams p) {
+        return switch (engine) {
+            case "local" -> true;
+            case "spark" -> false;
+            default -> (double) p.population() * p.model().dimension() <= LOCAL_MAX_VALUES
+                    && !p.config().hasPath("model.data");
+        };
+    }
+
+    public ExecutionParams withEngine(String e) {
+        return new ExecutionParams(partitions, threads, thetaEvery, out, e);
     }
 
     public int partitions() {
@@ -73,10 +114,10 @@ public final class ExecutionParams {
     }
 
     public ExecutionParams withPartitions(int p) {
-        return new ExecutionParams(p, threads, thetaEvery, out);
+        return new ExecutionParams(p, threads, thetaEvery, out, engine);
     }
 
     public ExecutionParams withThreads(int t) {
-        return new ExecutionParams(partitions, t, thetaEvery, out);
+        return new ExecutionParams(partitions, t, thetaEvery, out, engine);
     }
 }

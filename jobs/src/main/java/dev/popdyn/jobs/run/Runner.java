@@ -13,12 +13,13 @@ import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs and resumes experiments into run directories: checks the target, writes provenance ({@link RunManifest}),
- * loops over generations with the {@link SparkEngine} and prints one progress line per generation. A committed
+ * loops over generations with an {@link Engine} ({@link LocalEngine} or {@link SparkEngine}, by
+ * {@code execution.engine}) and prints one progress line per generation, with the Spark jobs it ran (each
+ * generation's jobs form the job group {@link #jobGroup}, counted by {@link JobCounter}). A committed
  * generation is the checkpoint; {@link #resume} continues after the last one and refuses a changed config.
  * Not thread-safe.
  */
@@ -72,7 +73,8 @@ public final class Runner {
         RunDirectory rd = new RunDirectory(dir);
         RunManifest.newRun(p, exec, Versions.popdyn(), spark.version(), Versions.gitSha()).write(rd);
         out.println("run " + rd.root() + "  (N = " + p.population() + ", " + p.generations() + " generations, "
-                + "model " + p.model().name() + ", selection " + p.selection().name() + ")");
+                + "model " + p.model().name() + ", selection " + p.selection().name() + ", engine "
+                + (exec.runsLocally(p) ? "local" : "spark") + ")");
         return loop(p, exec, rd, 1, until);
     }
 
@@ -121,18 +123,33 @@ public final class Runner {
         if (p.config().hasPath("model.data")) {
             dev.popdyn.jobs.data.DataFiles.ship(spark, Path.of(p.config().getString("model.data")));
         }
-        SparkEngine engine = new SparkEngine(spark, p, exec, rd);
+        JobCounter jobs = JobCounter.on(spark.sparkContext());
+        try (Engine<?> engine = exec.runsLocally(p) ? new LocalEngine(spark, p, exec, rd)
+                : new SparkEngine(spark, p, exec, rd)) {
+            return generations(p, rd, engine, jobs, from, Math.min(p.generations(), until));
+        } finally {
+            jobs.remove(spark.sparkContext());
+        }
+    }
+
+    /** The Spark job group of generation g's jobs (their description in the Spark UI is "popdyn generation g"). */
+    static String jobGroup(int g) {
+        return "popdyn-generation-" + g;
+    }
+
+    private <S> Summary generations(ExperimentParams p, RunDirectory rd, Engine<S> engine, JobCounter jobs, int from,
+            int end) {
         Summary last = null;
-        int end = Math.min(p.generations(), until);
-        JavaRDD<AgentRow> state = null;
+        S state = null;
         for (int g = from; g <= end; g++) {
             long t0 = System.nanoTime();
             boolean inMemory = state != null;
             if (inMemory && Integer.getInteger(LOSE_STATE_BEFORE, -1) == g) {
                 engine.release();
             }
-            JavaRDD<AgentRow> start = inMemory ? state : g == 1 ? engine.initial() : engine.committedState(g - 1);
-            SparkEngine.Generation gen;
+            S start = inMemory ? state : g == 1 ? engine.initial() : engine.committedState(g - 1);
+            spark.sparkContext().setJobGroup(jobGroup(g), "popdyn generation " + g, false);
+            Engine.Step<S> gen;
             try {
                 gen = engine.step(start, g);
             } catch (Exception e) { // Spark's SparkException is checked in Java's eyes but thrown undeclared
@@ -144,13 +161,14 @@ public final class Runner {
                 out.flush();
                 engine.release();
                 gen = engine.step(engine.committedState(g - 1), g);
+            } finally {
+                spark.sparkContext().clearJobGroup();
             }
             state = gen.next();
             last = gen.summary();
-            out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9));
+            out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9, jobs.jobs(jobGroup(g))));
             out.flush();
         }
-        engine.release();
         out.println((end == p.generations() ? "done: " : "stopped after generation " + end + " (popdyn resume "
                 + rd.root() + " continues): ") + rd.root());
         return last;
@@ -162,7 +180,8 @@ public final class Runner {
         return e.getClass().getSimpleName() + ": " + (nl < 0 ? msg : msg.substring(0, nl));
     }
 
-    static String progressLine(ExperimentParams p, Summary s, int g, double seconds) {
+    /** The progress line of generation g: fitness, λ means, exploits, divergences, wall time and Spark jobs. */
+    static String progressLine(ExperimentParams p, Summary s, int g, double seconds, int jobs) {
         StringBuilder sb = new StringBuilder();
         int w = Integer.toString(p.generations()).length();
         sb.append(String.format(Locale.ROOT, "gen %" + w + "d/%d  best %.6g  mean %.6g", g, p.generations(),
@@ -175,7 +194,7 @@ public final class Runner {
         if (div > 0) {
             sb.append("  diverged ").append(div);
         }
-        sb.append(String.format(Locale.ROOT, "  %.1fs", seconds));
+        sb.append(String.format(Locale.ROOT, "  %.1fs  jobs %d", seconds, jobs));
         return sb.toString();
     }
 

@@ -1,10 +1,6 @@
 package dev.popdyn.jobs.run;
 
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import dev.popdyn.core.engine.AgentBatch;
 import dev.popdyn.core.engine.AgentOps;
@@ -27,7 +23,6 @@ import scala.Tuple2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -47,10 +42,17 @@ import org.apache.spark.storage.StorageLevel;
  * holds O(N/4096) values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population}
  * engine for any number of partitions. Not thread-safe; one run per instance.
  */
-public final class SparkEngine {
+public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     private static final Encoder<AgentRow> AGENT = Encoders.bean(AgentRow.class);
     private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK();
     private static final Encoder<StepRow> STEP = Encoders.bean(StepRow.class);
+    /** Slots of {@link #offspring}'s totals. */
+    private static final int OFF_EXPLOITED = 0;
+    private static final int OFF_DISTINCT = 1;
+    private static final int OFF_SQUARES = 2;
+    private static final int OFF_KEPT = 3;
+    private static final int OFF_RESAMPLED = 4;
+
 
     private final SparkSession spark;
     private final ExperimentParams p;
@@ -89,6 +91,7 @@ public final class SparkEngine {
      * Generation 0, built on the executors (the driver creates no agent): partition p creates the agents of its id
      * range ({@link IdRanges}).
      */
+    @Override
     public JavaRDD<AgentRow> initial() {
         String text = configText;
         IdRanges r = ids;
@@ -110,12 +113,14 @@ public final class SparkEngine {
     }
 
     /** The state that starts generation g + 1, as committed, placed by {@link IdRanges} (one shuffle). */
+    @Override
     public JavaRDD<AgentRow> committedState(int g) {
         return placed(spark.read().parquet(dir.generationUri(RunSchema.STATE, g))
                 .withColumn("trajectory", lit(null).cast("array<double>")).as(AGENT).javaRDD());
     }
 
     /** Releases the cached state that backs the last generation's {@code next}. */
+    @Override
     public void release() {
         if (held != null) {
             held.unpersist(true);
@@ -123,8 +128,9 @@ public final class SparkEngine {
         }
     }
 
-    /** A generation's summary and the in-memory state that starts the next one. */
-    public record Generation(Summary summary, JavaRDD<AgentRow> next) {
+    @Override
+    public void close() {
+        release();
     }
 
     /**
@@ -134,7 +140,8 @@ public final class SparkEngine {
      * released. If a lost executor takes cached state
      * with it, the generation fails and is to be re-run from {@link #committedState} (see {@link Runner}).
      */
-    public Generation step(JavaRDD<AgentRow> start, int g) {
+    @Override
+    public Step<JavaRDD<AgentRow>> step(JavaRDD<AgentRow> start, int g) {
         Stopwatch clock = new Stopwatch();
         Evaluated ev = evaluate(start, g);
         double msFast = clock.lap();
@@ -151,7 +158,7 @@ public final class SparkEngine {
         ev.rdd().unpersist(true);
         release();
         held = ex.rdd();
-        return new Generation(timed, ex.rdd().map(AgentRow::state));
+        return new Step<>(timed, ex.rdd().map(AgentRow::state));
     }
 
     /** The evaluated population of a generation: cached rows, their Dataset view and their number. */
@@ -207,27 +214,35 @@ public final class SparkEngine {
 
     /**
      * Exploit, distinct-donor and resample counts of the steps, and the ESS fraction: the selection's own when it
-     * has one, else N / Σⱼ cⱼ² over offspring counts ({@link #offspringSquares}).
+     * has one, else N / Σⱼ cⱼ² over offspring counts ({@link #offspringSquares}). One Spark job: each step is
+     * counted under its donor (rows without a donor under −1) by {@code reduceByKey}, and the per-donor totals are
+     * summed by {@code treeAggregate} — integer sums, so the result does not depend on the partitioning.
      */
     private static Exploited offspring(JavaRDD<StepRow> rdd, Dataset<StepRow> steps, long n, double selectionEss) {
-        Row counts = steps.groupBy(col("donorId")).agg(count(lit(1)).as("copies"),
-                        sum(when(col("resampled"), 1L).otherwise(0L)).as("resampled"))
-                .agg(sum(when(col("donorId").isNotNull(), col("copies")).otherwise(0L)),
-                        count(col("donorId")),
-                        sum(when(col("donorId").isNotNull(), col("copies").multiply(col("copies")))
-                                .otherwise(0L)),
-                        sum(col("resampled")))
-                .first();
-        long exploited = counts.isNullAt(0) ? 0 : counts.getLong(0);
-        long distinct = counts.getLong(1);
-        long resampled = counts.isNullAt(3) ? 0 : counts.getLong(3);
+        long[] c = rdd.mapToPair(s -> new Tuple2<>(s.getDonorId() == null ? -1L : s.getDonorId(),
+                        new long[]{1, s.isResampled() ? 1 : 0, s.isDonorKept() ? 1 : 0}))
+                .reduceByKey((x, y) -> new long[]{x[0] + y[0], x[1] + y[1], x[2] + y[2]})
+                .treeAggregate(new long[5], (acc, t) -> {
+                    long[] v = t._2();
+                    acc[OFF_RESAMPLED] += v[1];
+                    if (t._1() >= 0) {
+                        acc[OFF_EXPLOITED] += v[0];
+                        acc[OFF_DISTINCT]++;
+                        acc[OFF_SQUARES] += v[0] * v[0];
+                        acc[OFF_KEPT] += v[2];
+                    }
+                    return acc;
+                }, (x, y) -> {
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] += y[i];
+                    }
+                    return x;
+                });
         double ess = selectionEss;
         if (Double.isNaN(ess)) {
-            long copiesSquared = counts.isNullAt(2) ? 0 : counts.getLong(2);
-            long keptDonorCopies = steps.filter(col("donorKept")).count();
-            ess = n / (double) offspringSquares(n, exploited, keptDonorCopies, copiesSquared);
+            ess = n / (double) offspringSquares(n, c[OFF_EXPLOITED], c[OFF_KEPT], c[OFF_SQUARES]);
         }
-        return new Exploited(rdd, steps, exploited, distinct, resampled, ess);
+        return new Exploited(rdd, steps, c[OFF_EXPLOITED], c[OFF_DISTINCT], c[OFF_RESAMPLED], ess);
     }
 
     /** The generation's {@link Summary}, with W1 to the mean-field reference when there is one. */

@@ -1,0 +1,35 @@
+package dev.popdyn.jobs.run;
+
+import dev.popdyn.core.engine.Summary;
+
+/**
+ * An engine of generations (docs/design.md §2) as the {@link Runner} drives it: it starts from generation 0 or from a
+ * committed {@code state} checkpoint, runs one generation at a time from the previous one's in-memory state of type
+ * {@code S}, and writes and commits each generation through the run's
+ * {@link dev.popdyn.jobs.snapshot.GenerationWriter}. Implementations: {@link SparkEngine} (distributed) and
+ * {@link LocalEngine} (in-process); for the same config both write bit-identical run directories, so a run started by
+ * one can be resumed by the other. Not thread-safe; one run per instance.
+ *
+ * @param <S> the in-memory population that starts a generation
+ */
+interface Engine<S> extends AutoCloseable {
+    /** Generation 0. */
+    S initial();
+
+    /** The state that starts generation g + 1, as committed in the run directory. */
+    S committedState(int g);
+
+    /** Runs generation g from {@code start}, writes and commits it. */
+    Step<S> step(S start, int g);
+
+    /** Drops what backs the last step's in-memory state (it is not used afterwards). */
+    void release();
+
+    /** Releases everything the engine holds; it is not used afterwards. */
+    @Override
+    void close();
+
+    /** A committed generation's summary and the in-memory state that starts the next one. */
+    record Step<S>(Summary summary, S next) {
+    }
+}
