@@ -50,11 +50,12 @@ public final class ExperimentLoader {
     }
 
     /**
-     * Validates an already merged config (a sweep's grid point); a data section is prepared into {@code dataCache},
-     * or into {@code <execution.out>/.data/} when {@code dataCache} is null. {@code spark} may be null when the
+     * Validates an already merged config (a sweep's grid point); a data section is prepared into the folder
+     * {@code dataCache} gives (asked only when there is a data section), or into {@code <execution.out>/.data/} when
+     * {@code dataCache} is null. {@code spark} may be null when the
      * config has no data section.
      */
-    public static Loaded build(Config config, Path dataCache, Supplier<SparkSession> spark) {
+    public static Loaded build(Config config, Supplier<Path> dataCache, Supplier<SparkSession> spark) {
         return build(config, dataCache, spark, true);
     }
 
@@ -63,7 +64,8 @@ public final class ExperimentLoader {
      * with it, so a rejected config leaves nothing behind; with {@code keepData = false} it is removed again even
      * then.
      */
-    private static Loaded build(Config config, Path dataCache, Supplier<SparkSession> spark, boolean keepData) {
+    private static Loaded build(Config config, Supplier<Path> dataCache, Supplier<SparkSession> spark,
+            boolean keepData) {
         Config c = ConfigLoader.applyOverrides(config, List.of());
         ExecutionParams exec = ExecutionParams.fromConfig(c);
         ExperimentParams params;
@@ -71,7 +73,7 @@ public final class ExperimentLoader {
             if (spark == null) {
                 throw new IllegalStateException("a data section needs Spark");
             }
-            Path cache = dataCache != null ? dataCache : Path.of(exec.out(), ".data");
+            Path cache = dataCache != null ? dataCache.get() : Path.of(exec.out(), ".data");
             params = staged(spark.get(), c, cache, keepData);
         } else {
             params = ExperimentParams.fromConfig(c);

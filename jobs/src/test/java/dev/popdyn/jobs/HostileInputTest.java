@@ -354,7 +354,7 @@ class HostileInputTest {
     void outWithAnUnknownSchemeIsRefusedAndNothingIsWritten() {
         assertRejected(CliRun.cli("run", conf.toString(), "--out", "foo://x/popdyn"), "--out: foo://x/popdyn",
                 "no file system for scheme 'foo'");
-        assertRejected(CliRun.cli("query", "foo://x/popdyn", "select 1"), "RUN_DIR: foo://x/popdyn", "scheme 'foo'");
+        assertRejected(CliRun.cli("query", "foo://x/popdyn", "select 1"), "DIR: foo://x/popdyn", "scheme 'foo'");
         assertThat(Path.of("foo:")).doesNotExist();
     }
 

@@ -109,7 +109,7 @@ public final class Sweep {
             String key = pt.key();
             try {
                 ExperimentLoader.Loaded l = ExperimentLoader.build(pt.config(),
-                        dir.resolve(".data").localPath("data sections"), spark);
+                        () -> dir.resolve(".data").localPath("data sections"), spark);
                 String prev = names.put(pt.dirName(), key);
                 if (prev != null) {
                     throw new UserError("grid points '" + prev + "' and '" + key + "' map to the same run folder "
