@@ -6,6 +6,7 @@ import dev.popdyn.jobs.run.Runner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class Popdyn {
     /** As {@link #run(SparkSession, String, String)}, printing the progress lines to {@code progress}. */
     public static PopdynRun run(SparkSession spark, String configTextOrPath, String outDir, PrintStream progress) {
         ExperimentLoader.Loaded loaded = load(spark, configTextOrPath);
-        Path dir = Path.of(outDir);
+        Path dir = localPath(outDir);
         Runner.checkNewRunTarget(dir, loaded.params());
         new Runner(spark, progress).run(loaded.params(), loaded.exec(), dir);
         return open(spark, outDir);
@@ -60,10 +61,19 @@ public final class Popdyn {
 
     /**
      * Opens the run directory {@code runDir}: reads its {@code run.json}, checks its commit markers and returns its
-     * tables over the generations committed now (a generation committed later needs a new {@code open}).
+     * tables over the generations committed now (a generation committed later needs a new {@code open}). The
+     * directory is a local path or a {@code file:} URI.
      */
     public static PopdynRun open(SparkSession spark, String runDir) {
-        return PopdynRun.open(spark, Path.of(runDir));
+        return PopdynRun.open(spark, localPath(runDir));
+    }
+
+    /**
+     * A directory given as a local path or a {@code file:} URI (as Hadoop's {@code FileSystem.listStatus} returns
+     * them, e.g. {@code file:/home/me/runs/r1}).
+     */
+    static Path localPath(String dir) {
+        return dir.startsWith("file:") ? Path.of(URI.create(dir)) : Path.of(dir);
     }
 
     /** Whether {@code s} is read as HOCON text rather than a file path. */

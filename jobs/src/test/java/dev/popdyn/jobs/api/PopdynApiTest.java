@@ -86,7 +86,8 @@ class PopdynApiTest {
         // Generation 5's folders stay on disk without their marker, as after a crash before the commit.
         Files.delete(copy.resolve(RunDirectory.COMMITTED).resolve("5"));
         assertThat(copy.resolve("agents").resolve("generation=5")).isDirectory();
-        PopdynRun run = Popdyn.open(SparkTestSession.get(), copy.toString());
+        PopdynRun run = Popdyn.open(SparkTestSession.get(), copy.toUri().toString());
+        assertThat(Path.of(run.dir())).isEqualTo(copy);
         assertThat(run.summary().count()).isEqualTo(4);
         assertThat(run.agents().selectExpr("max(generation)").first().getInt(0)).isEqualTo(4);
         assertThat(run.agents().count()).isEqualTo(4L * ReportTestRuns.POPULATION);
