@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed notes parse with Zeppelin 0.10's own {@link Note#fromJson}, hold exactly the paragraphs of
- * {@link PopdynNotes}, start with the one {@code %spark(form=simple)} paragraph that takes the run directory from the
- * {@code run} form, and use {@code %spark.sql} everywhere else. Run with {@code -Dpopdyn.notebooks.write=true} to
+ * {@link PopdynNotes}, start with the one {@code %spark(form=simple)} paragraph that opens the run directory of the
+ * {@code run} form (or runs into the folder of the {@code out} form) through popdyn's Spark API, and use
+ * {@code %spark.sql} elsewhere, or {@code %spark} without forms. Run with {@code -Dpopdyn.notebooks.write=true} to
  * regenerate the files first.
  */
 class NotebookFormatTest {
@@ -71,9 +72,13 @@ class NotebookFormatTest {
                 if (k == 0) {
                     assertThat(p.getIntpText()).isEqualTo("spark");
                     assertThat(p.getLocalProperties()).containsEntry("form", "simple");
+                    assertThat(p.getScriptText()).contains("import dev.popdyn.jobs.api.Popdyn");
                     Map<String, Input> forms = Input.extractSimpleQueryForm(p.getScriptText(), false);
-                    assertThat(forms).containsOnlyKeys("run");
-                    assertThat(p.settings.getForms()).containsOnlyKeys("run");
+                    assertThat(forms.keySet()).hasSize(1).isSubsetOf("run", "out");
+                    assertThat(p.settings.getForms().keySet()).isEqualTo(forms.keySet());
+                } else if (p.getIntpText().equals("spark")) {
+                    assertThat(p.getLocalProperties()).as(spec.fileName() + " #" + k).doesNotContainKey("form");
+                    assertThat(p.getScriptText()).as(spec.fileName() + " #" + k).doesNotContain("${");
                 } else {
                     assertThat(p.getIntpText()).as(spec.fileName() + " #" + k).isEqualTo("spark.sql");
                     assertThat(p.getScriptText()).doesNotContain("%spark");
@@ -86,7 +91,7 @@ class NotebookFormatTest {
     void formsSubstituteIntoRunnableText() {
         Paragraph p = NoteFiles.build(PopdynNotes.OVERVIEW).getParagraphs().get(0);
         String script = Input.getSimpleQuery(Map.of("run", "/data/runs/r1"), p.getScriptText(), false);
-        assertThat(script).contains("new Path(\"/data/runs/r1\")").doesNotContain("${");
+        assertThat(script).contains("Popdyn.open(spark, \"/data/runs/r1\")").doesNotContain("${");
     }
 
     @Test

@@ -6,8 +6,9 @@ import java.util.List;
  * The source of the Zeppelin notes in {@code notebooks/}: titles, interpreters and paragraph texts. {@link NoteFiles}
  * turns them into {@code .zpln} files with Zeppelin's own note classes; {@link NotebookFormatTest} checks that the
  * committed files still hold exactly these paragraphs. Every note starts with one {@code %spark(form=simple)}
- * paragraph that registers temporary views from the directory in the dynamic form {@code ${run=…}}; all other
- * paragraphs are {@code %spark.sql}. Immutable and thread-safe.
+ * paragraph that registers temporary views through popdyn's Spark API ({@code dev.popdyn.jobs.api.Popdyn}) from the
+ * directory in the dynamic form {@code ${run=…}} (or runs an experiment into {@code ${out=…}}); the other paragraphs
+ * are {@code %spark.sql}, or {@code %spark} where SQL alone does not do on every Spark version. Immutable and thread-safe.
  */
 final class PopdynNotes {
     /** The default of the {@code run} dynamic form: replace it with the absolute path of a run (or of a sweep). */
@@ -40,22 +41,21 @@ final class PopdynNotes {
         }
     }
 
-    /** Registers agents, lineage, summary (committed generations only) and run_info (run.json) of one run. */
+    /**
+     * Registers agents, lineage, summary (committed generations only) and run_info (run.json) of one run, through
+     * popdyn's Spark API (the shaded jar among the interpreter's dependencies).
+     */
     static final String REGISTER_RUN = """
             %spark(form=simple)
             // popdyn: temporary views agents, lineage, summary over the committed generations of one run, run_info = run.json.
-            // A generation is read only once its marker _committed/G exists (its folders may be incomplete before that).
-            import org.apache.hadoop.fs.Path
-            val root = new Path("RUN_FORM")
-            val fs = root.getFileSystem(spark.sparkContext.hadoopConfiguration)
-            val committed = fs.listStatus(new Path(root, "_committed")).map(_.getPath.getName).filter(_.matches("[0-9]+")).map(_.toInt).sorted
-            for (table <- Seq("agents", "lineage", "summary")) {
-              val base = new Path(root, table)
-              val parts = committed.map(g => new Path(base, "generation=" + g)).filter(p => fs.exists(p)).map(_.toString)
-              if (parts.nonEmpty) spark.read.option("basePath", base.toString).parquet(parts: _*).createOrReplaceTempView(table)
-            }
-            spark.read.option("multiLine", "true").json(new Path(root, "run.json").toString).createOrReplaceTempView("run_info")
-            println("registered agents, lineage, summary, run_info: " + committed.length + " committed generations of " + root)
+            // Popdyn.open reads a generation only once its marker _committed/G exists (needs the popdyn-jobs shaded jar).
+            import dev.popdyn.jobs.api.Popdyn
+            val run = Popdyn.open(spark, "RUN_FORM")
+            run.agents.createOrReplaceTempView("agents")
+            run.lineage.createOrReplaceTempView("lineage")
+            run.summary.createOrReplaceTempView("summary")
+            spark.read.option("multiLine", "true").json(new org.apache.hadoop.fs.Path(run.dir, "run.json").toString).createOrReplaceTempView("run_info")
+            println("registered agents, lineage, summary, run_info: " + run.summary.count + " committed generations of " + run.dir)
             """.replace("RUN_FORM", RUN_FORM);
 
     /**
@@ -65,26 +65,20 @@ final class PopdynNotes {
     static final String REGISTER_SWEEP = """
             %spark(form=simple)
             // popdyn: temporary views sweep_summary and sweep_runs over a folder of run directories (a sweep), or over one run.
-            // Only committed generations are read; a folder without run.json is skipped.
+            // Popdyn.open reads committed generations only; a folder without run.json is skipped.
+            import dev.popdyn.jobs.api.Popdyn
             import org.apache.hadoop.fs.Path
             import org.apache.spark.sql.functions.lit
             val top = new Path("RUN_FORM")
             val fs = top.getFileSystem(spark.sparkContext.hadoopConfiguration)
-            val runs = (Seq(top) ++ fs.listStatus(top).filter(_.isDirectory).map(_.getPath)).filter(p => fs.exists(new Path(p, "run.json")))
-            def committed(root: Path) = fs.listStatus(new Path(root, "_committed")).map(_.getPath.getName).filter(_.matches("[0-9]+")).map(_.toInt).sorted
-            val infos = runs.map(root => spark.read.option("multiLine", "true").json(new Path(root, "run.json").toString)
+            val dirs = (Seq(top) ++ fs.listStatus(top).filter(_.isDirectory).map(_.getPath).sortBy(_.getName)).filter(p => fs.exists(new Path(p, "run.json")))
+            val runs = dirs.map(p => (p.getName, Popdyn.open(spark, p.toString)))
+            runs.map { case (name, r) => spark.read.option("multiLine", "true").json(new Path(r.dir, "run.json").toString)
               .selectExpr("run_id", "model", "population", "generations", "seed", "config_sha256", "to_json(config) AS config")
-              .withColumn("run", lit(root.getName)))
-            infos.reduce(_ union _).createOrReplaceTempView("sweep_runs")
-            val summaries = runs.flatMap { root =>
-              val base = new Path(root, "summary")
-              val parts = committed(root).map(g => new Path(base, "generation=" + g)).filter(p => fs.exists(p)).map(_.toString)
-              if (parts.isEmpty) None
-              else Some(spark.read.option("basePath", base.toString).parquet(parts: _*)
-                .selectExpr("generation", "n", "fitness_mean", "fitness_max", "fitness_q05", "fitness_q95", "ess_frac", "exploited", "w1_reference")
-                .withColumn("run", lit(root.getName)))
-            }
-            summaries.reduce(_ union _).createOrReplaceTempView("sweep_summary")
+              .withColumn("run", lit(name)) }.reduce(_ union _).createOrReplaceTempView("sweep_runs")
+            runs.map { case (name, r) => r.summary
+              .selectExpr("generation", "n", "fitness_mean", "fitness_max", "fitness_q05", "fitness_q95", "ess_frac", "exploited", "w1_reference")
+              .withColumn("run", lit(name)) }.reduce(_ union _).createOrReplaceTempView("sweep_summary")
             println("registered sweep_runs, sweep_summary: " + runs.length + " runs under " + top)
             """.replace("RUN_FORM", SWEEP_FORM);
 
@@ -185,21 +179,35 @@ final class PopdynNotes {
                                    row_number() OVER (PARTITION BY generation ORDER BY count(*) DESC, donor_id) AS k
                               FROM lineage WHERE donor_id IS NOT NULL GROUP BY generation, donor_id)
                      WHERE k <= ${donors=5} ORDER BY generation, k"""),
-            new Para("Schedule of the best final agent: its ancestor and λ in every generation (recursive CTE, "
-                    + "Spark ≥ 4.1) — the input of popdyn replay", """
+            new Para("Ancestry of the best final agent: its ancestor in every generation, walked back through lineage",
+                    """
+                    %spark
+                    // The ancestor at generation g - 1 is the donor_id of the ancestor at g in lineage(g - 1) when it was exploited
+                    // there, else the same agent id. One small lookup per generation; runs on every Spark (no recursive SQL).
+                    import org.apache.spark.sql.functions.{col, max}
+                    val agentsDf = spark.table("agents")
+                    val lineageDf = spark.table("lineage")
+                    val lastGeneration = agentsDf.agg(max("generation")).first.getInt(0)
+                    val best = agentsDf.where(col("generation") === lastGeneration && col("status") === "ok")
+                      .orderBy(col("fitness").desc, col("agent_id")).select("agent_id").first.getLong(0)
+                    var chain = List((lastGeneration, best, "final best"))
+                    var continues = true
+                    while (continues && chain.head._1 > 1) {
+                      val (g, id, _) = chain.head
+                      val donor = lineageDf.where(col("generation") === g - 1 && col("agent_id") === id).select("donor_id").collect()
+                      continues = donor.nonEmpty
+                      if (continues) {
+                        chain = (if (donor(0).isNullAt(0)) (g - 1, id, "kept") else (g - 1, donor(0).getLong(0), "exploit")) :: chain
+                      }
+                    }
+                    spark.createDataFrame(chain).toDF("generation", "agent_id", "arrived_by").createOrReplaceTempView("ancestry")
+                    println("ancestry of agent " + best + " over " + chain.length + " generations")"""),
+            new Para("Schedule of the best final agent: its ancestor and λ in every generation — the input of popdyn "
+                    + "replay", """
                     %spark.sql
-                    WITH RECURSIVE anc(generation, agent_id, arrived_by) AS (
-                      SELECT generation, agent_id, 'final best' FROM (
-                        SELECT generation, agent_id FROM agents
-                         WHERE generation = (SELECT max(generation) FROM agents) AND status = 'ok'
-                         ORDER BY fitness DESC, agent_id LIMIT 1)
-                      UNION ALL
-                      SELECT a.generation - 1, coalesce(l.donor_id, a.agent_id),
-                             CASE WHEN l.donor_id IS NULL THEN 'kept' ELSE 'exploit' END
-                        FROM anc a JOIN lineage l ON l.generation = a.generation - 1 AND l.agent_id = a.agent_id)
                     SELECT anc.generation, anc.agent_id AS ancestor, ag.fitness, to_json(ag.hyper) AS hyper,
                            lead(anc.arrived_by) OVER (ORDER BY anc.generation) AS next_generation_by
-                      FROM anc JOIN agents ag ON ag.generation = anc.generation AND ag.agent_id = anc.agent_id
+                      FROM ancestry anc JOIN agents ag ON ag.generation = anc.generation AND ag.agent_id = anc.agent_id
                      ORDER BY anc.generation"""),
             new Para("Age (generations since the last exploit) per generation", """
                     %spark.sql
@@ -292,7 +300,44 @@ final class PopdynNotes {
                     new Chart("lineChart", List.of("run", "generation", "fitness_mean"),
                             List.of("generation"), List.of("fitness_mean"), List.of("run")))));
 
-    static final List<NoteSpec> ALL = List.of(OVERVIEW, HYPER, LINEAGE, LIMIT, TIMESCALES, SWEEP);
+    /** Runs a small experiment from the note through popdyn's Spark API and plots its fitness. */
+    static final NoteSpec RUN_IN_NOTEBOOK = new NoteSpec("2POPDYN07", "/popdyn/popdyn-run-in-notebook", List.of(
+            new Para("Run a small experiment in this Spark (set an output folder in the form)", """
+                    %spark(form=simple)
+                    // popdyn: runs the experiment below in this note's SparkSession (needs the popdyn-jobs shaded jar) into the
+                    // folder of the form, then registers its summary and agents. A folder that already holds a run is opened instead.
+                    import dev.popdyn.jobs.api.Popdyn
+                    val out = "${out=/tmp/popdyn-in-notebook}"
+                    val config = \"\"\"
+                      seed = 7
+                      population = 128
+                      generations = 8
+                      model { name = quadratic, dim = 4, center = 1.0, target = 0.5 }
+                      fast { steps = 20, lr = 0.05, temperature = 0.1 }
+                      hyper { reg { lo = 0.0, hi = 3.0, init = "uniform(2, 3)" } }
+                      fitness { estimator = window, window = 2 }
+                      selection { rule = truncation, fraction = 0.25 }
+                      mutation { sigma = 0.1, boundary = reflect }
+                      execution { theta-every = 0 }
+                    \"\"\"
+                    val run = if (new java.io.File(out, "run.json").isFile) Popdyn.open(spark, out) else Popdyn.run(spark, config, out)
+                    run.summary.createOrReplaceTempView("summary")
+                    run.agents.createOrReplaceTempView("agents")
+                    println("run " + run.dir + ": " + run.summary.count + " generations, config_sha256 " + run.provenance.configSha256)"""),
+            new Para("Fitness over generations: best, mean, q05–q95", """
+                    %spark.sql
+                    SELECT generation, fitness_max AS best, fitness_mean AS mean, fitness_q05 AS q05, fitness_q95 AS q95
+                      FROM summary ORDER BY generation""",
+                    new Chart("lineChart", List.of("generation", "best", "mean", "q05", "q95"),
+                            List.of("generation"), List.of("best", "mean", "q05", "q95"), List.of())),
+            new Para("Mean regularisation ρ per generation (the optimum is ρ* = c²/(c·v − T/2) − 1 = 1.2222)", """
+                    %spark.sql
+                    SELECT generation, avg(hyper.reg) AS reg_mean, percentile_approx(hyper.reg, 0.5) AS reg_median
+                      FROM agents GROUP BY generation ORDER BY generation""",
+                    new Chart("lineChart", List.of("generation", "reg_mean", "reg_median"),
+                            List.of("generation"), List.of("reg_mean", "reg_median"), List.of()))));
+
+    static final List<NoteSpec> ALL = List.of(OVERVIEW, HYPER, LINEAGE, LIMIT, TIMESCALES, SWEEP, RUN_IN_NOTEBOOK);
 
     private PopdynNotes() {
     }

@@ -8,7 +8,9 @@ import dev.popdyn.jobs.sweep.SweepViews;
 import dev.popdyn.jobs.snapshot.RunIntegrity;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,26 +38,38 @@ public final class RunViews {
         if (isSweep(runDir)) {
             return SweepViews.register(spark, runDir);
         }
+        List<String> names = new ArrayList<>();
+        committedTables(spark, runDir).forEach((table, df) -> {
+            df.createOrReplaceTempView(table);
+            names.add(table);
+        });
+        return names;
+    }
+
+    /**
+     * The tables of the run in {@code runDir} (its run.json read and its markers verified first) over their committed
+     * generations only, in {@link RunSchema#TABLES} order; a table without a committed generation is absent. Throws a
+     * {@link UserError} when {@code runDir} is no run or has no committed generation yet.
+     */
+    public static Map<String, Dataset<Row>> committedTables(SparkSession spark, StoragePath runDir) {
         if (!RunDirectory.isRun(runDir)) {
             throw new UserError(runDir + ": not a run directory (no " + RunDirectory.RUN_JSON + ")");
         }
         RunDirectory rd = new RunDirectory(runDir);
         RunManifest.read(rd);
         RunIntegrity.verify(spark, rd, RunSchema.TABLES, 0, "");
-        List<String> names = new ArrayList<>();
+        Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
         for (String table : RunSchema.TABLES) {
             List<String> uris = rd.committedUris(table);
             if (uris.isEmpty()) {
                 continue;
             }
-            Dataset<Row> df = spark.read().option("basePath", rd.root().resolve(table).uri())
-                    .parquet(uris.toArray(new String[0]));
-            df.createOrReplaceTempView(table);
-            names.add(table);
+            tables.put(table, spark.read().option("basePath", rd.root().resolve(table).uri())
+                    .parquet(uris.toArray(new String[0])));
         }
-        if (names.isEmpty()) {
+        if (tables.isEmpty()) {
             throw new UserError(runDir + ": run has no committed generation yet");
         }
-        return names;
+        return tables;
     }
 }
