@@ -10,6 +10,7 @@ import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.InvalidConfigException;
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.data.DataPrep;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
@@ -102,14 +103,19 @@ public final class Sweep {
      * the first bad one is a {@link UserError} naming the point and the key. Points with a {@code data} section have
      * their data set prepared into {@code DIR/.data/} (needs Spark).
      */
+    /** {@code DIR/.data/} for a point whose data set is still to be prepared (a local folder), else null. */
+    private static java.nio.file.Path dataCache(SweepPoint pt, StoragePath dir) {
+        boolean prepares = DataPrep.isConfigured(pt.config()) && !pt.config().hasPath("model.data");
+        return prepares ? dir.resolve(".data").localPath("data sections") : null;
+    }
+
     public static List<Planned> plan(SweepSpec spec, StoragePath dir, Supplier<SparkSession> spark) {
         List<Planned> out = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         for (SweepPoint pt : spec.points()) {
             String key = pt.key();
             try {
-                ExperimentLoader.Loaded l = ExperimentLoader.build(pt.config(),
-                        dir.resolve(".data").localPath("data sections"), spark);
+                ExperimentLoader.Loaded l = ExperimentLoader.build(pt.config(), dataCache(pt, dir), spark);
                 String prev = names.put(pt.dirName(), key);
                 if (prev != null) {
                     throw new UserError("grid points '" + prev + "' and '" + key + "' map to the same run folder "
