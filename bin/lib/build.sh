@@ -3,6 +3,11 @@
 # (scope provided) that replace a Spark distribution. Expects ROOT to be set to the repository root.
 JAR="$ROOT/jobs/target/popdyn-jobs-0.1.0-SNAPSHOT-shaded.jar"
 CP_FILE="$ROOT/jobs/target/spark-classpath.txt"
+HDFS_CP_FILE="$ROOT/jobs/target/hdfs-classpath.txt"
+# The single-node HDFS of 'bin/cluster start --hdfs': the minicluster jar (test scope of jobs) and what it needs at run
+# time; the rest of Hadoop is shaded into hadoop-client-api / hadoop-client-runtime.
+HDFS_ARTIFACTS=hadoop-client-minicluster,hadoop-client-api,hadoop-client-runtime,junit,hamcrest-core,slf4j-api
+HDFS_ARTIFACTS+=,jcl-over-slf4j,log4j-api,log4j-core,log4j-slf4j2-impl
 
 needs_build() {
   [ -f "$JAR" ] && [ -f "$CP_FILE" ] || return 0
@@ -13,7 +18,21 @@ needs_build() {
 build_if_needed() {
   if needs_build; then
     echo "popdyn: building (first run or sources changed)…" >&2
-    (cd "$ROOT" && mvn -B -q -DskipTests install dependency:build-classpath \
+    (cd "$ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
         -Dmdep.outputFile=target/spark-classpath.txt -Dmdep.includeScope=provided >&2)
+  fi
+}
+
+needs_hdfs_classpath() {
+  [ -f "$HDFS_CP_FILE" ] || return 0
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/jobs/pom.xml" -newer "$HDFS_CP_FILE" -print -quit 2>/dev/null)" ]
+}
+
+hdfs_classpath_if_needed() {
+  if needs_hdfs_classpath; then
+    echo "popdyn: resolving the Hadoop minicluster jars…" >&2
+    (cd "$ROOT" && mvn -B -q -pl jobs -am -DskipTests compile dependency:build-classpath \
+        -Dmdep.outputFile=target/hdfs-classpath.txt -Dmdep.includeScope=test \
+        -DincludeArtifactIds="$HDFS_ARTIFACTS" >&2)
   fi
 }

@@ -10,6 +10,7 @@ import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.InvalidConfigException;
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.data.DataPrep;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
@@ -100,7 +101,7 @@ public final class Sweep {
     /**
      * Validates every point of {@code spec} through {@link ExperimentLoader#build} (the pipeline of every command);
      * the first bad one is a {@link UserError} naming the point and the key. Points with a {@code data} section have
-     * their data set prepared into {@code DIR/.data/} (needs Spark).
+     * their data set prepared into {@code DIR/.data/} (needs Spark; a local folder, asked for only then).
      */
     public static List<Planned> plan(SweepSpec spec, StoragePath dir, Supplier<SparkSession> spark) {
         List<Planned> out = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The run directory on a real HDFS: an in-process {@link MiniDFSCluster} (one NameNode, one DataNode on 127.0.0.1,
  * shared by the class, stopped after it) receives {@code run --until 2} → {@code resume} → query → report → verify →
- * replay → sweep, all addressed as {@code hdfs://127.0.0.1:PORT/…}. Every table must equal the same run on local disk
+ * replay → sweep → export, all addressed as {@code hdfs://127.0.0.1:PORT/…}. Every table must equal the same run on local disk
  * (same query output, the summary's wall-time columns {@code ms_*} aside; agents and lineage bit-identical: same file
  * sizes and SHA-256 per generation), and the checksums the
  * markers record (computed on the executors) must equal digests computed here from the bytes HDFS returns. Nothing
@@ -171,6 +172,44 @@ class HdfsStorageTest {
         assertThat(ok(CliRun.cli("query", sweep, "select run, status from runs order by run", "--csv")).out())
                 .contains("\"fast.lr=0.05,seed=11\",done", "\"fast.lr=0.1,seed=11\",done");
         assertThat(ok(CliRun.cli("sweep", spec.toString(), "--out", sweep)).out()).contains("(2 already done)");
+    }
+
+    @Test
+    void exportOnHdfsLoadsInMllibWithTheCoefficientsOfTheLocalExport() throws Exception {
+        Path iris = Path.of("..", "data", "iris.csv").toAbsolutePath().normalize();
+        Path logistic = tmp.resolve("logistic.conf");
+        Files.writeString(logistic, """
+                seed = 2
+                population = 6
+                generations = 2
+                data { path = "%s", label = species, validation-fraction = 0.3 }
+                model { name = logistic, batch = 16 }
+                fast { dynamics = momentum, steps = 20, lr = 0.2 }
+                hyper { l2 { lo = 0.00001, hi = 0.01, scale = log } }
+                execution { out = "%s", partitions = 2 }
+                """.formatted(iris, tmp.resolve("data-cache")));
+        String run = hdfs + "/popdyn/logistic";
+        Path localRun = tmp.resolve("local-logistic");
+        ok(CliRun.cli("run", logistic.toString(), "--out", run));
+        ok(CliRun.cli("run", logistic.toString(), "--out", localRun.toString()));
+
+        String model = hdfs + "/popdyn/models/best";
+        Path localModel = tmp.resolve("local-model");
+        CliRun.Result exported = ok(CliRun.cli("export", run, "--out", model));
+        assertThat(exported.out()).contains("LogisticRegressionModel to " + model);
+        CliRun.Result exportedLocally = ok(CliRun.cli("export", localRun.toString(), "--out",
+                localModel.toString()));
+        assertThat(exported.out().replace(model, "MODEL"))
+                .isEqualTo(exportedLocally.out().replace(localModel.toString(), "MODEL"));
+        assertThat(fs().exists(new org.apache.hadoop.fs.Path("/popdyn/models/best/metadata"))).isTrue();
+
+        LogisticRegressionModel onHdfs = LogisticRegressionModel.load(model);
+        LogisticRegressionModel onDisk = LogisticRegressionModel.load(localModel.toString());
+        assertThat(onHdfs.numClasses()).isEqualTo(3);
+        assertThat(onHdfs.coefficientMatrix().toArray()).isEqualTo(onDisk.coefficientMatrix().toArray());
+        assertThat(onHdfs.interceptVector().toArray()).isEqualTo(onDisk.interceptVector().toArray());
+        assertThat(onHdfs.coefficientMatrix().numRows()).isEqualTo(onDisk.coefficientMatrix().numRows());
+        assertThat(Path.of("hdfs:")).doesNotExist();
     }
 
     private static JsonNode marker(String run, int g) throws IOException {
