@@ -10,7 +10,6 @@ import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.InvalidConfigException;
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.UserError;
-import dev.popdyn.jobs.data.DataPrep;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
