@@ -143,4 +143,17 @@ class CliTest {
         assertThat(r.err()).startsWith("error: ");
         assertThat(cli("frobnicate").code()).isEqualTo(2);
     }
+
+    /** Every command answers {@code --help} with its own usage (exit 0), even without its required parameters. */
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[]{"run", "resume", "query", "report", "sweep", "verify", "export"}) {
+            Result r = cli(command, "--help");
+            assertThat(r.code()).as(command + ": " + r.err()).isZero();
+            assertThat(r.out()).as(command).contains("Usage: popdyn " + command);
+        }
+        Result r = cli("study", "limit", "--help");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Usage: popdyn study limit");
+    }
 }

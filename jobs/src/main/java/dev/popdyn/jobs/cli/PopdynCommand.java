@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  * The picocli root command {@code popdyn} and its subcommands; {@link #commandLine} wires it to output streams and
  * to the exit codes of {@link ExitCodes}. Picocli command objects; not thread-safe.
  */
-@Command(name = "popdyn", mixinStandardHelpOptions = true, version = "popdyn 0.1.0",
+@Command(name = "popdyn", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        version = "popdyn 0.1.0",
         description = "Populations of learning agents on two time scales (fast SGD/Langevin, slow "
                 + "selection-mutation) on Spark.",
         subcommands = {RunCommand.class, ResumeCommand.class, ExplainCommand.class, ValidateCommand.class,
