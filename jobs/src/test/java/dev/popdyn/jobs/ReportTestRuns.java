@@ -25,21 +25,24 @@ public final class ReportTestRuns {
     private ReportTestRuns() {
     }
 
+    /** The experiment of the shared small run (no execution section: the same experiment on any engine). */
+    public static final String CONFIG = """
+            seed = 3
+            population = %d
+            generations = %d
+            model { name = quadratic, dim = 3, center = 1.0, target = 0.5 }
+            fast { steps = 10, lr = 0.05, temperature = 0.1 }
+            hyper {
+              reg { lo = 0, hi = 3, init = "uniform(2, 3)" }
+              lr { lo = 0.005, hi = 0.2, scale = log }
+            }
+            fitness { estimator = window, window = 2 }
+            selection { rule = truncation, fraction = 0.25 }
+            mutation { sigma = 0.1 }
+            """.formatted(POPULATION, GENERATIONS);
+
     public static ExperimentParams params() {
-        return ExperimentParams.parse("""
-                seed = 3
-                population = %d
-                generations = %d
-                model { name = quadratic, dim = 3, center = 1.0, target = 0.5 }
-                fast { steps = 10, lr = 0.05, temperature = 0.1 }
-                hyper {
-                  reg { lo = 0, hi = 3, init = "uniform(2, 3)" }
-                  lr { lo = 0.005, hi = 0.2, scale = log }
-                }
-                fitness { estimator = window, window = 2 }
-                selection { rule = truncation, fraction = 0.25 }
-                mutation { sigma = 0.1 }
-                """.formatted(POPULATION, GENERATIONS));
+        return ExperimentParams.parse(CONFIG);
     }
 
     /** The shared small run directory. */

@@ -26,21 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * makes of the same config (the command line's path), and an opened run shows committed generations only.
  */
 class PopdynApiTest {
-    private static final String CONFIG = """
-            seed = 3
-            population = 64
-            generations = 5
-            model { name = quadratic, dim = 3, center = 1.0, target = 0.5 }
-            fast { steps = 10, lr = 0.05, temperature = 0.1 }
-            hyper {
-              reg { lo = 0, hi = 3, init = "uniform(2, 3)" }
-              lr { lo = 0.005, hi = 0.2, scale = log }
-            }
-            fitness { estimator = window, window = 2 }
-            selection { rule = truncation, fraction = 0.25 }
-            mutation { sigma = 0.1 }
-            execution { partitions = 2, theta-every = 2 }
-            """;
+    /** The shared small run's experiment ({@link ReportTestRuns#CONFIG}) with its own execution settings. */
+    private static final String CONFIG = ReportTestRuns.CONFIG + "execution { partitions = 2, theta-every = 2 }\n";
 
     @TempDir
     Path tmp;
