@@ -9,6 +9,11 @@ HDFS_CP_FILE="$ROOT/jobs/target/hdfs-classpath.txt"
 HDFS_ARTIFACTS=hadoop-client-minicluster,hadoop-client-api,hadoop-client-runtime,junit,hamcrest-core,slf4j-api
 HDFS_ARTIFACTS+=,jcl-over-slf4j,log4j-api,log4j-core,log4j-slf4j2-impl
 
+# Maven output without terminal escapes (Debian's Maven 3.8 writes colour resets even in batch mode).
+plain() {
+  sed 's/\x1b\[[0-9;]*m//g'
+}
+
 needs_build() {
   [ -f "$JAR" ] && [ -f "$CP_FILE" ] || return 0
   [ -n "$(find "$ROOT/core/src/main" "$ROOT/jobs/src/main" "$ROOT/pom.xml" "$ROOT/core/pom.xml" \
@@ -18,8 +23,8 @@ needs_build() {
 build_if_needed() {
   if needs_build; then
     echo "popdyn: building (first run or sources changed)…" >&2
-    (cd "$ROOT" && mvn -B -q -DskipTests package dependency:build-classpath \
-        -Dmdep.outputFile=target/spark-classpath.txt -Dmdep.includeScope=provided >&2)
+    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package dependency:build-classpath \
+        -Dmdep.outputFile=target/spark-classpath.txt -Dmdep.includeScope=provided 2>&1 | plain >&2)
   fi
 }
 
@@ -31,8 +36,8 @@ needs_hdfs_classpath() {
 hdfs_classpath_if_needed() {
   if needs_hdfs_classpath; then
     echo "popdyn: resolving the Hadoop minicluster jars…" >&2
-    (cd "$ROOT" && mvn -B -q -pl jobs -am -DskipTests compile dependency:build-classpath \
+    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl jobs -am -DskipTests compile dependency:build-classpath \
         -Dmdep.outputFile=target/hdfs-classpath.txt -Dmdep.includeScope=test \
-        -DincludeArtifactIds="$HDFS_ARTIFACTS" >&2)
+        -DincludeArtifactIds="$HDFS_ARTIFACTS" 2>&1 | plain >&2)
   fi
 }

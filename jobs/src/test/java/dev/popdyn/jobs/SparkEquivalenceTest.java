@@ -154,19 +154,6 @@ class SparkEquivalenceTest {
                         .drop("ms_fast", "ms_slow", "ms_write").collectAsList());
     }
 
-    /** {@code auto} runs small populations in-process and large ones on Spark, by N·d and model.data. */
-    @Test
-    void autoPicksTheEngineBySize() {
-        ExecutionParams auto = new ExecutionParams(0, 0, 2, "unused");
-        assertThat(auto.engine()).isEqualTo("auto");
-        assertThat(auto.runsLocally(params("truncation"))).isTrue();
-        ExperimentParams large = ExperimentParams.parse(params("truncation").renderConfig()
-                + "\npopulation = " + (ExecutionParams.LOCAL_MAX_VALUES / 3 + 1) + "\n");
-        assertThat(auto.runsLocally(large)).isFalse();
-        assertThat(auto.withEngine("local").runsLocally(large)).isTrue();
-        assertThat(auto.withEngine("spark").runsLocally(params("truncation"))).isFalse();
-    }
-
     /**
      * Moments are summed per canonical block of 4096 ids: with N = 9000 and 3 partitions (ranges 0–2999,
      * 3000–5999, 6000–8999) every block is cut by a partition edge, with 1 partition every block is whole; both

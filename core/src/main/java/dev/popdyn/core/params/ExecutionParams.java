@@ -20,14 +20,20 @@ public final class ExecutionParams {
     public static final Key.Text OUT = new Key.Text("execution.out", "root folder for new run directories", "runs",
             "a writable path");
     /**
-     * {@code auto} runs the in-process engine when N·d ≤ {@link #LOCAL_MAX_VALUES} and the model reads no data file,
-     * else Spark; both write bit-identical run directories.
+     * {@code auto} runs the in-process engine on any master when N·d ≤ {@link #LOCAL_MAX_VALUES} (a population too
+     * small to pay for Spark jobs) and the model reads no data file.
      */
     public static final long LOCAL_MAX_VALUES = 1_000_000;
+    /**
+     * Copies of the population the in-process engine holds at once (start, evaluated, next generation, and the rows
+     * being written), for {@link #runsLocally}'s memory estimate.
+     */
+    static final int LOCAL_COPIES = 4;
     public static final Key.Choice ENGINE = new Key.Choice("execution.engine", "engine of the generations: spark "
-            + "(distributed), local (in-process, the population in the driver) or auto (local when population × "
-            + "model.dim <= " + LOCAL_MAX_VALUES + " and no model.data, else spark); same results", "auto",
-            List.of("auto", "spark", "local"));
+            + "(distributed), local (in-process, the population in the driver) or auto: local when the model reads "
+            + "no model.data and either population × model.dim <= " + LOCAL_MAX_VALUES + " or Spark's master is "
+            + "in-process (local[*]) and " + LOCAL_COPIES + " copies of the population fit in half the driver heap; "
+            + "else spark. Same results either way", "auto", List.of("auto", "spark", "local"));
 
     private final int partitions;
     private final int threads;
@@ -76,16 +82,47 @@ public final class ExecutionParams {
     }
 
     /**
-     * Whether generations of {@code p} run in-process: {@code local}, or {@code auto} with N·d at most
-     * {@link #LOCAL_MAX_VALUES} and no {@code model.data}.
+     * Whether generations of {@code p} run in-process on {@code driver}: {@code local}; or {@code auto} when the model
+     * reads no {@code model.data} and either N·d ≤ {@link #LOCAL_MAX_VALUES} or Spark runs in the driver's JVM anyway
+     * (local mode: its executors would hold the same population there) and {@link #LOCAL_COPIES} copies of the
+     * population ({@link #bytesPerAgent}) fit in half the driver's heap.
      */
-    public boolean runsLocally(ExperimentParams p) {
+    public boolean runsLocally(ExperimentParams p, Driver driver) {
         return switch (engine) {
             case "local" -> true;
             case "spark" -> false;
-            default -> (double) p.population() * p.model().dimension() <= LOCAL_MAX_VALUES
-                    && !p.config().hasPath("model.data");
+            default -> !p.config().hasPath("model.data")
+                    && ((double) p.population() * p.model().dimension() <= LOCAL_MAX_VALUES
+                    || driver.inProcessMaster() && (double) LOCAL_COPIES * p.population() * bytesPerAgent(p)
+                            <= driver.heapBytes() / 2.0);
         };
+    }
+
+    /**
+     * Bytes of one agent in the in-process engine's flat arrays: id, θ (d), λ (h), fitness history (m), optimiser
+     * state (s), fitness and instant fitness as doubles or longs; history count, age and trajectory count as ints;
+     * status as a byte; with {@code trajectory.every = k > 0}, at most K/k + 1 records of
+     * {@value #TRAJECTORY_WIDTH} doubles (an upper bound of the engine's trajectory capacity).
+     */
+    static long bytesPerAgent(ExperimentParams p) {
+        long records = p.trajectoryEvery() > 0 ? (long) p.steps() / p.trajectoryEvery() + 1 : 0;
+        long doubles = 1L + p.model().dimension() + p.hyper().size() + p.historyLength()
+                + p.dynamics().stateSize() + 2 + TRAJECTORY_WIDTH * records;
+        return 8 * doubles + 3 * 4 + 1;
+    }
+
+    /** Doubles per trajectory record (step, risk and four overlap statistics). */
+    private static final int TRAJECTORY_WIDTH = 6;
+
+    /**
+     * The driver an engine is chosen for: whether Spark's master runs executors inside the driver's JVM ({@code local},
+     * {@code local[N]}, {@code local[*]}) and the driver's maximum heap in bytes.
+     */
+    public record Driver(boolean inProcessMaster, long heapBytes) {
+        /** This JVM as the driver of a master that is in-process or not. */
+        public static Driver thisJvm(boolean inProcessMaster) {
+            return new Driver(inProcessMaster, Runtime.getRuntime().maxMemory());
+        }
     }
 
     public ExecutionParams withEngine(String e) {

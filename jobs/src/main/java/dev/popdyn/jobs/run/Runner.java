@@ -74,7 +74,7 @@ public final class Runner {
         RunManifest.newRun(p, exec, Versions.popdyn(), spark.version(), Versions.gitSha()).write(rd);
         out.println("run " + rd.root() + "  (N = " + p.population() + ", " + p.generations() + " generations, "
                 + "model " + p.model().name() + ", selection " + p.selection().name() + ", engine "
-                + (exec.runsLocally(p) ? "local" : "spark") + ")");
+                + (runsLocally(p, exec) ? "local" : "spark") + ")");
         return loop(p, exec, rd, 1, until);
     }
 
@@ -124,12 +124,17 @@ public final class Runner {
             dev.popdyn.jobs.data.DataFiles.ship(spark, Path.of(p.config().getString("model.data")));
         }
         JobCounter jobs = JobCounter.on(spark.sparkContext());
-        try (Engine<?> engine = exec.runsLocally(p) ? new LocalEngine(spark, p, exec, rd)
+        try (Engine<?> engine = runsLocally(p, exec) ? new LocalEngine(spark, p, exec, rd)
                 : new SparkEngine(spark, p, exec, rd)) {
             return generations(p, rd, engine, jobs, from, Math.min(p.generations(), until));
         } finally {
             jobs.remove(spark.sparkContext());
         }
+    }
+
+    /** Whether {@code auto} (or the configured engine) runs {@code p} in-process on this driver. */
+    private boolean runsLocally(ExperimentParams p, ExecutionParams exec) {
+        return exec.runsLocally(p, ExecutionParams.Driver.thisJvm(spark.sparkContext().isLocal()));
     }
 
     /** The Spark job group of generation g's jobs (their description in the Spark UI is "popdyn generation g"). */
