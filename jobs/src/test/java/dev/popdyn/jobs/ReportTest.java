@@ -104,8 +104,10 @@ public class ReportTest {
         assertThat(html).contains("Effective-fitness optimum: reg* = 1.22222");
         assertThat(html).contains("data-table=\"lineage\"", "data-table=\"provenance\"", "data-table=\"config\"");
         assertThat(html.split("<tr><td class=\"num\">", -1)).hasSize(ReportTestRuns.GENERATIONS + 1);
-        assertThat(html).contains("Shown only when the table RUN/limit/", "Shown only when the table RUN/trajectory/");
-        assertThat(html).contains("summary.w1_reference is NaN");
+        assertThat(html).contains("<title>popdyn report — " + ReportTestRuns.small().getFileName());
+        assertThat(html).doesNotContain("NaN", "Limit study</h2>", "Trajectories</h2>", "Mean-field reference</h2>");
+        assertThat(html).contains("Not in this run", "the table RUN/limit/", "the table RUN/trajectory/",
+                "summary.w1_reference");
     }
 
     @Test

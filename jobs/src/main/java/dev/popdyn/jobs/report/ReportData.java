@@ -109,9 +109,9 @@ public final class ReportData {
     public record Sweep(Provenance provenance, List<String> header, List<SweepRun> runs) {
     }
 
-    /** Everything a run report shows. */
-    public record Run(Provenance provenance, SummaryColumns summary, FitnessCurve top, List<Density> densities,
-            Ancestry ancestry, List<Optimum> optima, LimitStudy limit, Trajectory trajectory,
+    /** Everything a run report shows; {@code name} (the title) is the run directory's name. */
+    public record Run(String name, Provenance provenance, SummaryColumns summary, FitnessCurve top,
+            List<Density> densities, Ancestry ancestry, List<Optimum> optima, LimitStudy limit, Trajectory trajectory,
             List<OptionalTable> optional) {
     }
 }

@@ -67,7 +67,7 @@ public final class RunReport {
         if (tt.present()) {
             trajectory = q.trajectory(trajDir);
         }
-        return new ReportData.Run(provenance, summary, top, densities, ancestry, optima, limit, trajectory, optional);
+        return new ReportData.Run(runDir.name(), provenance, summary, top, densities, ancestry, optima, limit, trajectory, optional);
     }
 
     /** Present only if the table folder exists and has the columns the plot needs. */
@@ -89,7 +89,7 @@ public final class RunReport {
     public static String render(ReportData.Run run) {
         Map<String, String> f = run.provenance().fields();
         SummaryColumns s = run.summary();
-        HtmlPage page = new HtmlPage("popdyn report — " + f.getOrDefault("run_id", "run"));
+        HtmlPage page = new HtmlPage("popdyn report — " + run.name());
         int last = s.size() == 0 ? 0 : (int) s.generation()[s.size() - 1];
         page.paragraph(String.format(Locale.ROOT, "Model %s, N = %s, %d of %s generations committed, seed %s.",
                 f.getOrDefault("model", "?"), f.getOrDefault("population", "?"), s.size(),
@@ -104,7 +104,9 @@ public final class RunReport {
                 + "over non-diverged agents, per generation (summary table), and the mean of the " + run.top().top()
                 + " highest fitness values (dashed; agents table).");
 
-        page.heading(2, "Hyperparameters", "hyperparameters");
+        if (!run.densities().isEmpty()) {
+            page.heading(2, "Hyperparameters", "hyperparameters");
+        }
         for (Density d : run.densities()) {
             Optimum o = EffectiveOptimum.find(run.optima(), d.hyper());
             page.heading(3, d.hyper(), null);
@@ -117,9 +119,6 @@ public final class RunReport {
                     ReportQueries.BINS, d.logScale() ? "log10" : "linear", d.hyper(), num(d.lo()), num(d.hi())));
             page.plot("path-" + d.hyper(), ReportCharts.hyperPath(d.hyper(), s, o), "Mean of " + d.hyper()
                     + " with its q05–q95 band" + (o == null ? "" : " and the optimum (dashed)") + " (summary table).");
-        }
-        if (run.densities().isEmpty()) {
-            page.note("The run has no hyperparameters.");
         }
 
         page.heading(2, "Selection", "selection");
@@ -159,25 +158,28 @@ public final class RunReport {
             page.table("lineage", header, rows);
         }
 
-        page.heading(2, "Mean-field reference", "w1");
         double[] w1 = s.get("w1_reference");
         if (w1 != null && anyFinite(w1)) {
+            page.heading(2, "Mean-field reference", "w1");
             page.plot("w1", ReportCharts.w1(s), "Wasserstein-1 distance between the population's λ and the "
                     + "mean-field reference, per generation.");
-        } else {
-            page.note("No W1 to a reference recorded (summary.w1_reference is NaN): this run has no mean-field "
-                    + "reference.");
         }
-
-        page.heading(2, "Limit study", "limit");
-        optionalSection(page, run.optional().get(0), run.limit() == null ? null
-                : ReportCharts.limit(run.limit()), "limit", String.format(Locale.ROOT,
-                "Mean W1 against N on log-log axes with the least-squares fit (slope %.3f).",
-                run.limit() == null ? Double.NaN : run.limit().slope()));
-        page.heading(2, "Trajectories", "trajectory");
-        optionalSection(page, run.optional().get(1), run.trajectory() == null ? null
-                : ReportCharts.trajectory(run.trajectory()), "trajectory",
-                "Mean risk and its q05–q95 band over time.");
+        if (run.limit() != null) {
+            page.heading(2, "Limit study", "limit");
+            page.plot("limit", ReportCharts.limit(run.limit()), String.format(Locale.ROOT,
+                    "Mean W1 against N on log-log axes with the least-squares fit (slope %.3f).",
+                    run.limit().slope()));
+        }
+        if (run.trajectory() != null) {
+            page.heading(2, "Trajectories", "trajectory");
+            page.plot("trajectory", ReportCharts.trajectory(run.trajectory()),
+                    "Mean risk and its q05–q95 band over time.");
+        }
+        List<String> absent = absentSections(run);
+        if (!absent.isEmpty()) {
+            page.heading(2, "Not in this run", "absent");
+            page.paragraph("Sections drawn only when the run has their data: " + String.join("; ", absent) + ".");
+        }
 
         page.heading(2, "Provenance", "provenance");
         page.keyValues("provenance", f);
@@ -186,13 +188,29 @@ public final class RunReport {
         return page.render();
     }
 
-    private static void optionalSection(HtmlPage page, OptionalTable t, byte[] png, String id, String caption) {
-        if (t.present() && png != null) {
-            page.plot(id, png, caption);
-        } else {
-            page.note("Shown only when the table " + t.expected() + " exists: " + (t.present()
-                    ? "present but has no usable rows" : t.note()) + ".");
+    /**
+     * One line per section the run has no data for (mean-field reference, limit study, trajectories), saying what
+     * would draw it.
+     */
+    private static List<String> absentSections(ReportData.Run run) {
+        List<String> absent = new ArrayList<>();
+        double[] w1 = run.summary().get("w1_reference");
+        if (w1 == null || !anyFinite(w1)) {
+            absent.add("mean-field reference (summary.w1_reference, recorded for configs with a mean-field "
+                    + "reference)");
         }
+        if (run.limit() == null) {
+            absent.add(optionalNote("limit study", run.optional().get(0)));
+        }
+        if (run.trajectory() == null) {
+            absent.add(optionalNote("trajectories", run.optional().get(1)));
+        }
+        return absent;
+    }
+
+    private static String optionalNote(String section, OptionalTable t) {
+        return section + " (the table " + t.expected() + ": " + (t.present() ? "present but has no usable rows"
+                : t.note()) + ")";
     }
 
     /** Collects, renders and writes the report to {@code out} (default {@code RUN/report.html}); returns the path. */
