@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end benchmark harness: JMH kernels, then per N the single-JVM limit loop, the NumPy peer
-# (../shared/bench/numpy_peer.py, same N, d, K, G, with --out) and the Spark job, printed as one table: popdyn's
-# per-generation medians (generations 2…G) of fast, slow and write, its Spark jobs per generation, the peer's same
+# (../shared/bench/numpy_peer.py, same N, d, K, G, with --out) and popdyn, printed as one table: popdyn's
+# per-generation means over generations 2…G of fast, slow and write (means: the state checkpoint is written only every
+# execution.checkpoint-every generations and at the last), its Spark jobs per generation, the peer's same
 # phases and the ratios popdyn/peer per phase and popdyn/limit for the fast phase (the limit loop has no other).
-#   bench/run.sh                             # default sizes 1e4 1e5 1e6, d = 16, K = 20, G = 5
+#   bench/run.sh                             # default sizes 1e4 1e5 1e6, d = 16, K = 20, G = 11
 #   SIZES=10000 GENS=4 JMH=0 bench/run.sh    # quick try: one size, no JMH kernels
 #   BUILD=0 bench/run.sh                     # reuse the jars already built
+#   ENGINE=spark bench/run.sh                # execution.engine (default auto: in-process when it fits)
 # Writes its raw outputs under bench/target/results/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,8 +15,9 @@ cd "$ROOT"
 SIZES="${SIZES:-10000 100000 1000000}"
 D="${D:-16}"
 K="${K:-20}"
-GENS="${GENS:-5}"
+GENS="${GENS:-11}"
 THREADS="${THREADS:-$(nproc)}"
+ENGINE="${ENGINE:-auto}"
 JMH="${JMH:-1}"
 BUILD="${BUILD:-1}"
 PEER="${PEER:-$ROOT/../shared/bench/numpy_peer.py}"
@@ -36,8 +39,8 @@ if [ "$JMH" = 1 ]; then
 fi
 
 
-printf '\nper-generation medians over generations 2..%d, seconds (d = %d, K = %d, %d threads)\n' "$GENS" "$D" "$K" "$THREADS"
-printf '%-9s %7s %7s %7s %7s %5s | %7s %7s %7s %7s | %7s %7s %7s %7s | %7s %8s\n' N fast slow write total jobs \
+printf '\npopdyn: per-generation means over generations 2..%d; peer: medians; seconds (d = %d, K = %d, %d threads)\n' "$GENS" "$D" "$K" "$THREADS"
+printf '%-9s %-6s %7s %7s %7s %7s %5s | %7s %7s %7s %7s | %7s %7s %7s %7s | %7s %8s\n' N engine fast slow write total jobs \
     p_fast p_slow p_write p_total fast/p slow/p write/p total/p lim_fast fast/lim
 : > "$OUT/per-generation.txt"
 for N in $SIZES; do
@@ -50,24 +53,26 @@ for N in $SIZES; do
   RUN="$OUT/run-$N"
   rm -rf "$RUN"
   /usr/bin/time -v bin/popdyn run conf/examples/quadratic.conf --out "$RUN" --set population="$N" \
-      --set model.dim="$D" --set fast.steps="$K" --set generations="$GENS" \
+      --set model.dim="$D" --set fast.steps="$K" --set generations="$GENS" --set execution.engine="$ENGINE" \
       > "$OUT/run-$N.log" 2> "$OUT/run-$N.time"
-  # Median over generations 2..G (generation 1 includes start-up and code generation).
-  ROW=$(bin/popdyn query --csv "$RUN" "select percentile(ms_fast, 0.5), percentile(ms_slow, 0.5),
-      percentile(ms_write, 0.5) from summary where generation > 1" | tail -1)
+  # Means over generations 2..G (generation 1 includes start-up and code generation).
+  ROW=$(bin/popdyn query --csv "$RUN" "select avg(ms_fast), avg(ms_slow), avg(ms_write) from summary
+      where generation > 1" | tail -1)
   FAST=$(echo "$ROW" | cut -d, -f1); SLOW=$(echo "$ROW" | cut -d, -f2); WRITE=$(echo "$ROW" | cut -d, -f3)
   # Spark jobs per generation: the progress lines' "jobs J", median over generations 2..G.
-  JOBS=$(grep -E '^gen +[0-9]+/' "$OUT/run-$N.log" | sed -E 's|^gen +([0-9]+)/.* jobs ([0-9]+)$|\1 \2|' \
+  JOBS=$(grep -E '^gen +[0-9]+/' "$OUT/run-$N.log" | sed -E 's|^gen +([0-9]+)/.*  jobs ([0-9]+).*$|\1 \2|' \
       | awk '$1 > 1 { print $2 }' | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "?" }')
-  echo "$N $FAST $SLOW $WRITE $PEER_ROW $LIMIT $JOBS" | awk -v k="$K" '{
+  # The engine the run used (its first line: "run DIR  (N = …, engine E)").
+  ENG=$(grep -m1 -oE 'engine [a-z]+\)' "$OUT/run-$N.log" | sed -E 's/engine ([a-z]+)\)/\1/')
+  echo "$N $FAST $SLOW $WRITE $PEER_ROW $LIMIT $JOBS $ENG" | awk -v k="$K" '{
       n = $1; f = $2 / 1000; s = $3 / 1000; w = $4 / 1000; t = f + s + w; pf = $5; ps = $6; pw = $7;
-      pt = pf + ps + pw; lf = n * k / $8; j = $9;
-      printf "%-9d %7.3f %7.3f %7.3f %7.3f %5s | %7.3f %7.3f %7.3f %7.3f | %7.2f %7.2f %7.2f %7.2f | %7.3f %8.2f\n",
-          n, f, s, w, t, j, pf, ps, pw, pt, f / pf, s / ps, w / pw, t / pt, lf, f / lf }'
+      pt = pf + ps + pw; lf = n * k / $8; j = $9; e = $10;
+      printf "%-9d %-6s %7.3f %7.3f %7.3f %7.3f %5s | %7.3f %7.3f %7.3f %7.3f | %7.2f %7.2f %7.2f %7.2f | %7.3f %8.2f\n",
+          n, e, f, s, w, t, j, pf, ps, pw, pt, f / pf, s / ps, w / pw, t / pt, lf, f / lf }'
   grep -E "Maximum resident" "$OUT/run-$N.time" | sed "s/^/  N=$N driver /"
   echo "$N $FAST $SLOW $WRITE" >> "$OUT/per-generation.txt"
 done
-# Time per generation (fast + slow + write, medians) against N: least-squares slope of log t on log N, with SE.
+# Time per generation (fast + slow + write, means) against N: least-squares slope of log t on log N, with SE.
 echo
 awk '{ x = log($1) / log(10); y = log(($2 + $3 + $4) / 1000) / log(10); n++; sx += x; sy += y; sxx += x * x;
        sxy += x * y; X[n] = x; Y[n] = y; printf "N=%-9d time/generation %.2f s\n", $1, ($2 + $3 + $4) / 1000 }

@@ -146,6 +146,7 @@ public final class Runner {
             int end) {
         Summary last = null;
         S state = null;
+        long started = System.nanoTime();
         for (int g = from; g <= end; g++) {
             long t0 = System.nanoTime();
             boolean inMemory = state != null;
@@ -171,7 +172,9 @@ public final class Runner {
             }
             state = gen.next();
             last = gen.summary();
-            out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9, jobs.jobs(jobGroup(g))));
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9, jobs.jobs(jobGroup(g)))
+                    + "  " + timeLine(elapsed, g - from + 1, end - g));
             out.flush();
         }
         out.println((end == p.generations() ? "done: " : "stopped after generation " + end + " (popdyn resume "
@@ -201,6 +204,21 @@ public final class Runner {
         }
         sb.append(String.format(Locale.ROOT, "  %.1fs  jobs %d", seconds, jobs));
         return sb.toString();
+    }
+
+    /**
+     * Elapsed wall time and the estimate for the rest: {@code remaining} generations at the mean time of the
+     * {@code done} ones so far, as {@code elapsed M:SS  eta M:SS} (hours when needed).
+     */
+    static String timeLine(double elapsedSeconds, int done, int remaining) {
+        return "elapsed " + clock(elapsedSeconds) + "  eta " + clock(elapsedSeconds / done * remaining);
+    }
+
+    /** Seconds as {@code M:SS} or {@code H:MM:SS}, rounded to the second. */
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
     /** Generations listed as committed (for tests). */
