@@ -36,7 +36,8 @@ public final class SparkSessions {
     /**
      * As {@link #create(String, boolean)}, with {@code defaults} applied unless {@code spark-submit} or a system
      * property already set them (e.g. {@code spark.scheduler.mode = FAIR} for sweeps). Core settings such as the
-     * scheduler mode only take effect when this call starts the SparkContext.
+     * scheduler mode only take effect when this call starts the SparkContext; when it does, a line on stderr says
+     * so (start-up takes seconds).
      */
     public static SparkSession create(String master, boolean ui, java.util.Map<String, String> defaults) {
         checkMaster(master);
@@ -54,6 +55,10 @@ public final class SparkSessions {
             b.config("spark.driver.host", System.getenv("SPARK_LOCAL_IP"));
         }
         b.config("spark.sql.session.timeZone", "UTC");
+        if (SparkSession.getDefaultSession().isEmpty()) {
+            System.err.println("popdyn: starting Spark (" + (master != null ? master
+                    : conf.get("spark.master", "local[*]")) + ") …");
+        }
         defaults.forEach((k, v) -> {
             if (!conf.contains(k)) {
                 b.config(k, v);
