@@ -68,7 +68,7 @@ class RunManifestTest {
         ObjectNode expected = (ObjectNode) tree(new RunDirectory(StoragePath.local(SAMPLE)));
         ObjectNode written = (ObjectNode) tree(copy);
         assertThat(written.remove("execution")).isEqualTo(JSON.readTree("{\"partitions\": 0, \"threads\": 0, "
-                + "\"theta_every\": 10, \"out\": \"runs\"}"));
+                + "\"theta_every\": 10, \"out\": \"runs\", \"checkpoint_every\": 10}"));
         assertThat(written).isEqualTo(expected);
         assertThat(fieldNames(written)).isEqualTo(fieldNames(expected));
     }
