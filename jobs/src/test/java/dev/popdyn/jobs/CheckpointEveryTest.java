@@ -96,8 +96,8 @@ class CheckpointEveryTest {
                 assertThat(Subprocesses.table(spark, cut, t)).as(what + ": " + t)
                         .isEqualTo(Subprocesses.table(spark, full, t));
             }
-            assertThat(KillMidWriteTest.state(spark, cut)).as(what + ": state")
-                    .isEqualTo(KillMidWriteTest.state(spark, full));
+            assertThat(KillMidWriteTest.state(spark, cut, 7)).as(what + ": state")
+                    .isEqualTo(KillMidWriteTest.state(spark, full, 7));
             assertThat(checkpointFacts(cut)).as(what).isEqualTo(checkpointFacts(full));
         }
     }

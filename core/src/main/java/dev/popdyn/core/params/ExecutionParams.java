@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * How an experiment executes — never what it computes, so none of these enter the config hash: Spark partitions,
- * threads of the single-JVM engine, the θ snapshot policy, the state checkpoint policy, the output root and the engine ({@code spark}, {@code local}
- * or {@code auto}: local when the population fits the driver, {@link #LOCAL_MAX_VALUES}). Keys live under
+ * threads of the single-JVM engine, the θ snapshot policy, the state checkpoint policy, the output root and the
+ * engine ({@code spark}, {@code local} or {@code auto}: local when the population fits the driver,
+ * {@link #LOCAL_MAX_VALUES}). Keys live under
  * {@code execution.}.
  * Immutable and thread-safe.
  */
@@ -77,7 +78,8 @@ public final class ExecutionParams {
             }
             if (!known) {
                 throw new InvalidConfigException("execution." + k, "unknown key", "known: execution.partitions, "
-                        + "execution.threads, execution.theta-every, execution.checkpoint-every, execution.out, execution.engine");
+                        + "execution.threads, execution.theta-every, execution.checkpoint-every, execution.out, "
+                        + "execution.engine");
             }
         }
         return new ExecutionParams(PARTITIONS.read(c).intValue(), THREADS.read(c).intValue(),

@@ -7,9 +7,9 @@ import dev.popdyn.core.engine.Summary;
  * committed {@code state} checkpoint, runs one generation at a time from the previous one's in-memory state of type
  * {@code S}, and writes and commits each generation through the run's
  * {@link dev.popdyn.jobs.snapshot.GenerationWriter} ({@link #step}) — or, to rebuild the state of a committed
- * generation after the checkpoint it restarts from, computes it without writing anything ({@link #recompute}). Implementations: {@link SparkEngine} (distributed) and
- * {@link LocalEngine} (in-process); for the same config both write bit-identical run directories, so a run started by
- * one can be resumed by the other. Not thread-safe; one run per instance.
+ * generation after the checkpoint it restarts from, computes it without writing anything ({@link #recompute}).
+ * Implementations: {@link SparkEngine} (distributed) and {@link LocalEngine} (in-process); for the same config both
+ * write bit-identical run directories, so a run started by one can be resumed by the other. Not thread-safe; one run per instance.
  *
  * @param <S> the in-memory population that starts a generation
  */

@@ -83,8 +83,9 @@ public final class RunDirectory {
     /**
      * Moves every table staged for generation g to {@code TABLE/generation=G} (one directory rename each: atomic
      * on local file systems and HDFS, a copy on S3A — docs/cluster.md), replacing a leftover folder of an earlier
-     * attempt, then deletes {@code _staging/G}. The marker is not written here: until {@link #commit}, the
-     * generation is not committed and {@link #recover} deletes its folders.
+     * attempt, then deletes {@code _staging/G} (and {@code _staging} when nothing else is in it). The marker is not
+     * written here: until {@link #commit}, the generation is not committed and {@link #recover} deletes its
+     * folders.
      */
     public void publish(int g) {
         pauseIfTesting(g);
@@ -96,6 +97,9 @@ public final class RunDirectory {
             table.renameTo(target);
         }
         staged.delete();
+        if (!staged.parent().isNonEmptyDirectory()) {
+            staged.parent().delete();
+        }
     }
 
     private static void pauseIfTesting(int g) {

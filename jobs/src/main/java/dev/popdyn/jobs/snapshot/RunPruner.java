@@ -21,7 +21,8 @@ import org.apache.spark.sql.SparkSession;
  * {@link RunDirectory#replaceCommitted} with a marker whose {@code files} and {@code theta_written} describe the new
  * files — and drops superseded state checkpoints (every one but the newest, which is never touched). Afterwards
  * {@code popdyn verify} passes. An interrupted prune is completed or undone by {@link RunDirectory#recover}, which
- * {@link #prune} runs first (and last, to remove its empty staging folders). Not thread-safe; the caller makes sure no run or resume writes the directory.
+ * {@link #prune} runs first (and last, to remove its empty staging folders). Not thread-safe; the caller makes sure
+ * no run or resume writes the directory.
  */
 public final class RunPruner {
     private final SparkSession spark;
