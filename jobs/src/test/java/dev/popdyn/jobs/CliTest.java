@@ -147,7 +147,8 @@ class CliTest {
     /** Every command answers {@code --help} with its own usage (exit 0), even without its required parameters. */
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[]{"run", "resume", "query", "report", "sweep", "verify", "export"}) {
+        for (String command : new String[]{"run", "resume", "query", "report", "sweep", "verify", "export",
+            "prune"}) {
             Result r = cli(command, "--help");
             assertThat(r.code()).as(command + ": " + r.err()).isZero();
             assertThat(r.out()).as(command).contains("Usage: popdyn " + command);

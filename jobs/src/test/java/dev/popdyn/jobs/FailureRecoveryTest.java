@@ -122,9 +122,10 @@ class FailureRecoveryTest {
     }
 
     /** A generation whose table folders exist but whose marker does not: the driver is inside its snapshot. */
+    /** Whether a generation after the first is being written: its tables are staged under {@code _staging/G}. */
     private static boolean writingUncommitted(Path run) {
         for (int g = 2; g <= GENERATIONS; g++) {
-            if (Files.exists(run.resolve("agents/generation=" + g)) && !Files.exists(run.resolve("_committed/" + g))) {
+            if (Files.exists(run.resolve("_staging/" + g + "/agents"))) {
                 return true;
             }
         }
@@ -148,7 +149,8 @@ class FailureRecoveryTest {
         assertThat(caught).as("killed while an uncommitted generation was being written; " + log).isTrue();
         int committed = Runner.committed(StoragePath.local(out)).size();
         assertThat(committed).isBetween(1, GENERATIONS - 1);
-        assertThat(out.resolve("agents/generation=" + (committed + 1))).as("partial generation on disk").exists();
+        assertThat(out.resolve("_staging/" + (committed + 1))).as("partial generation on disk").exists();
+        assertThat(out.resolve("agents/generation=" + (committed + 1))).as("not in the table folder").doesNotExist();
 
         SparkSession spark = SparkTestSession.get();
         RunViews.register(spark, StoragePath.local(out));

@@ -40,7 +40,7 @@ class HostileInputTest {
                 model { name = quadratic, dim = 2 }
                 fast { steps = 3, lr = 0.05, temperature = 0.1 }
                 hyper { reg { lo = 0, hi = 3 } }
-                execution { partitions = 2 }
+                execution { partitions = 2, checkpoint-every = 2 }
                 """);
         run = tmp.resolve("run");
         CliRun.Result r = CliRun.cli("run", conf.toString(), "--out", run.toString(), "--until", "2");

@@ -102,12 +102,12 @@ class ResumeTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setProperty("popdyn.test.lose-state-before-generation", "3");
         try {
-            new Runner(spark, new PrintStream(log)).run(P, EXEC, StoragePath.local(lost));
+            new Runner(spark, new PrintStream(log)).run(P, EXEC.withCheckpointEvery(2), StoragePath.local(lost));
         } finally {
             System.clearProperty("popdyn.test.lose-state-before-generation");
         }
         assertThat(log.toString()).contains("gen 3: failed from the in-memory state")
-                .contains("from the committed checkpoint of generation 2");
+                .contains("from the state checkpoint of generation 2");
         assertThat(Runner.committed(StoragePath.local(lost))).containsExactly(1, 2, 3, 4);
         for (String t : List.of("agents", "lineage")) {
             assertThat(rows(spark, lost, t)).isEqualTo(rows(spark, full, t));

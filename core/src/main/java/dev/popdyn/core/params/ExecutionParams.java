@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * How an experiment executes — never what it computes, so none of these enter the config hash: Spark partitions,
- * threads of the single-JVM engine, the θ snapshot policy, the output root and the engine ({@code spark}, {@code local}
- * or {@code auto}: local when the population fits the driver, {@link #LOCAL_MAX_VALUES}). Keys live under
+ * threads of the single-JVM engine, the θ snapshot policy, the state checkpoint policy, the output root and the
+ * engine ({@code spark}, {@code local} or {@code auto}: local when the population fits the driver,
+ * {@link #LOCAL_MAX_VALUES}). Keys live under
  * {@code execution.}.
  * Immutable and thread-safe.
  */
@@ -17,6 +18,12 @@ public final class ExecutionParams {
             + "all cores)", 0, 0, 4096);
     public static final Key.Int THETA_EVERY = new Key.Int("execution.theta-every", "write θ into agents/ every k "
             + "generations (and always at the last); 0 = only the last", 10, 0, 1_000_000);
+    /** Default of {@link #CHECKPOINT_EVERY}. */
+    public static final int CHECKPOINT_EVERY_DEFAULT = 10;
+    public static final Key.Int CHECKPOINT_EVERY = new Key.Int("execution.checkpoint-every", "write the state "
+            + "checkpoint (θ, optimiser state, fitness history) every k generations and at the last; resume re-runs "
+            + "the generations after the newest checkpoint without rewriting them (1 = every generation)",
+            CHECKPOINT_EVERY_DEFAULT, 1, 1_000_000);
     public static final Key.Text OUT = new Key.Text("execution.out", "root folder for new run directories", "runs",
             "a writable path");
     /**
@@ -40,19 +47,31 @@ public final class ExecutionParams {
     private final int thetaEvery;
     private final String out;
     private final String engine;
+    private final int checkpointEvery;
 
-    /** Settings with the {@code auto} engine. */
+    /** Settings with the {@code auto} engine and the default checkpoint interval. */
     public ExecutionParams(int partitions, int threads, int thetaEvery, String out) {
         this(partitions, threads, thetaEvery, out, ENGINE.defaultText());
     }
 
-    /** Settings with {@code engine} one of {@code auto}, {@code spark}, {@code local}. */
+    /** Settings with {@code engine} one of {@code auto}, {@code spark}, {@code local}; default checkpoint interval. */
     public ExecutionParams(int partitions, int threads, int thetaEvery, String out, String engine) {
+        this(partitions, threads, thetaEvery, out, engine, CHECKPOINT_EVERY_DEFAULT);
+    }
+
+    /** All settings; {@code checkpointEvery} ≥ 1 (see {@link #CHECKPOINT_EVERY}). */
+    public ExecutionParams(int partitions, int threads, int thetaEvery, String out, String engine,
+            int checkpointEvery) {
+        if (checkpointEvery < 1) {
+            throw new InvalidConfigException(CHECKPOINT_EVERY.path(), "value " + checkpointEvery + " is out of range",
+                    "an integer in [1, 1000000]");
+        }
         this.partitions = partitions;
         this.threads = threads;
         this.thetaEvery = thetaEvery;
         this.out = out;
         this.engine = engine;
+        this.checkpointEvery = checkpointEvery;
     }
 
     /** Reads the {@code execution.*} keys (defaults when absent). */
@@ -65,15 +84,16 @@ public final class ExecutionParams {
             }
             if (!known) {
                 throw new InvalidConfigException("execution." + k, "unknown key", "known: execution.partitions, "
-                        + "execution.threads, execution.theta-every, execution.out, execution.engine");
+                        + "execution.threads, execution.theta-every, execution.checkpoint-every, execution.out, "
+                        + "execution.engine");
             }
         }
         return new ExecutionParams(PARTITIONS.read(c).intValue(), THREADS.read(c).intValue(),
-                THETA_EVERY.read(c).intValue(), OUT.read(c), ENGINE.read(c));
+                THETA_EVERY.read(c).intValue(), OUT.read(c), ENGINE.read(c), CHECKPOINT_EVERY.read(c).intValue());
     }
 
     public static List<Key<?>> keys() {
-        return List.of(PARTITIONS, THREADS, THETA_EVERY, OUT, ENGINE);
+        return List.of(PARTITIONS, THREADS, THETA_EVERY, CHECKPOINT_EVERY, OUT, ENGINE);
     }
 
     /** The configured engine: {@code auto}, {@code spark} or {@code local}. */
@@ -126,7 +146,7 @@ public final class ExecutionParams {
     }
 
     public ExecutionParams withEngine(String e) {
-        return new ExecutionParams(partitions, threads, thetaEvery, out, e);
+        return new ExecutionParams(partitions, threads, thetaEvery, out, e, checkpointEvery);
     }
 
     public int partitions() {
@@ -145,16 +165,33 @@ public final class ExecutionParams {
         return out;
     }
 
+    /** The state checkpoint interval k ({@link #CHECKPOINT_EVERY}). */
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    /**
+     * Whether the {@code state} checkpoint is written at {@code generation} of {@code total}: when k divides it, and
+     * at the last generation.
+     */
+    public boolean writesCheckpoint(int generation, int total) {
+        return generation == total || generation % checkpointEvery == 0;
+    }
+
     /** Whether θ is written into agents/ at {@code generation} of {@code total}. */
     public boolean writesTheta(int generation, int total) {
         return generation == total || (thetaEvery > 0 && generation % thetaEvery == 0);
     }
 
     public ExecutionParams withPartitions(int p) {
-        return new ExecutionParams(p, threads, thetaEvery, out, engine);
+        return new ExecutionParams(p, threads, thetaEvery, out, engine, checkpointEvery);
     }
 
     public ExecutionParams withThreads(int t) {
-        return new ExecutionParams(partitions, t, thetaEvery, out, engine);
+        return new ExecutionParams(partitions, t, thetaEvery, out, engine, checkpointEvery);
+    }
+
+    public ExecutionParams withCheckpointEvery(int k) {
+        return new ExecutionParams(partitions, threads, thetaEvery, out, engine, k);
     }
 }

@@ -260,6 +260,22 @@ class ConfigValidationTest {
     }
 
     @Test
+    void checkpointEveryIsAtLeastOneAndCheckpointsFallOnMultiplesAndTheLastGeneration() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+                () -> ExecutionParams.fromConfig(ConfigFactory.parseString("execution.checkpoint-every = 0")));
+        assertThat(e.key()).isEqualTo("execution.checkpoint-every");
+        assertThat(e.getMessage()).contains("value 0 is out of range");
+        assertThat(ExecutionParams.fromConfig(ConfigFactory.empty()).checkpointEvery()).isEqualTo(10);
+        ExecutionParams every3 = ExecutionParams.fromConfig(ConfigFactory.parseString(
+                "execution.checkpoint-every = 3"));
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 8).filter(g -> every3.writesCheckpoint(g, 8)).boxed()
+                .toList()).containsExactly(3, 6, 8);
+        ExecutionParams every1 = every3.withCheckpointEvery(1);
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 4).allMatch(g -> every1.writesCheckpoint(g, 4)))
+                .isTrue();
+    }
+
+    @Test
     void sameValuesGiveTheSameHashAndDefaultsAreExplicit() {
         ExperimentParams a = ExperimentParams.parse(BASE);
         ExperimentParams b = ExperimentParams.parse(BASE + "fast.steps = 100\nexecution.threads = 3");

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 + "selection-mutation) on Spark.",
         subcommands = {RunCommand.class, ResumeCommand.class, ExplainCommand.class, ValidateCommand.class,
             QueryCommand.class, ReportCommand.class, SweepCommand.class, ReplayCommand.class,
-            StudyCommand.class, ExportCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+            StudyCommand.class, ExportCommand.class, VerifyCommand.class, PruneCommand.class,
+            CommandLine.HelpCommand.class})
 public final class PopdynCommand implements Runnable {
     private final PrintStream out;
     private final PrintStream err;

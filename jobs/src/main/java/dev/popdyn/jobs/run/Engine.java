@@ -6,9 +6,10 @@ import dev.popdyn.core.engine.Summary;
  * An engine of generations (docs/design.md §2) as the {@link Runner} drives it: it starts from generation 0 or from a
  * committed {@code state} checkpoint, runs one generation at a time from the previous one's in-memory state of type
  * {@code S}, and writes and commits each generation through the run's
- * {@link dev.popdyn.jobs.snapshot.GenerationWriter}. Implementations: {@link SparkEngine} (distributed) and
- * {@link LocalEngine} (in-process); for the same config both write bit-identical run directories, so a run started by
- * one can be resumed by the other. Not thread-safe; one run per instance.
+ * {@link dev.popdyn.jobs.snapshot.GenerationWriter} ({@link #step}) — or, to rebuild the state of a committed
+ * generation after the checkpoint it restarts from, computes it without writing anything ({@link #recompute}).
+ * Implementations: {@link SparkEngine} (distributed) and {@link LocalEngine} (in-process); for the same config both
+ * write bit-identical run directories, so a run started by one can be resumed by the other. Not thread-safe; one run per instance.
  *
  * @param <S> the in-memory population that starts a generation
  */
@@ -21,6 +22,13 @@ interface Engine<S> extends AutoCloseable {
 
     /** Runs generation g from {@code start}, writes and commits it. */
     Step<S> step(S start, int g);
+
+    /**
+     * Runs generation g from {@code start} exactly as {@link #step} does and returns the state that starts g + 1,
+     * writing nothing (g is already committed). Releases what backs {@code start}'s predecessor as {@link #step}
+     * does.
+     */
+    S recompute(S start, int g);
 
     /** Drops what backs the last step's in-memory state (it is not used afterwards). */
     void release();

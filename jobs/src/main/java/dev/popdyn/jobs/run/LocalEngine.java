@@ -86,10 +86,17 @@ final class LocalEngine implements Engine<AgentBatch> {
             steps.add(step(r, i));
         }
         GenerationWriter.Written written = writer.write(g, spark.createDataset(rdd(evaluated), AGENT),
-                spark.createDataset(rdd(steps), STEP), ev.n, exec.writesTheta(g, p.generations()));
+                spark.createDataset(rdd(steps), STEP), ev.n, exec.writesTheta(g, p.generations()),
+                exec.writesCheckpoint(g, p.generations()));
         Summary timed = r.summary().with("ms_write", (System.nanoTime() - t0) / 1e6);
         written.commit(timed);
         return new Step<>(timed, r.next());
+    }
+
+    /** Runs generation g with {@link Population#step}; writes nothing. */
+    @Override
+    public AgentBatch recompute(AgentBatch start, int g) {
+        return population.step(start, g).next();
     }
 
     /**

@@ -19,9 +19,11 @@ import org.apache.spark.sql.SparkSession;
  * Runs and resumes experiments into run directories: checks the target, writes provenance ({@link RunManifest}),
  * loops over generations with an {@link Engine} ({@link LocalEngine} or {@link SparkEngine}, by
  * {@code execution.engine}) and prints one progress line per generation, with the Spark jobs it ran (each
- * generation's jobs form the job group {@link #jobGroup}, counted by {@link JobCounter}). A committed
- * generation is the checkpoint; {@link #resume} continues after the last one and refuses a changed config.
- * Not thread-safe.
+ * generation's jobs form the job group {@link #jobGroup}, counted by {@link JobCounter}). The {@code state}
+ * checkpoint is written every {@code execution.checkpoint-every} generations and at the last; {@link #resume}
+ * continues after the last committed generation — restarting from the newest checkpoint before it and re-running the
+ * generations in between without rewriting them ({@link Engine#recompute}; deterministic streams make this
+ * bit-identical) — and refuses a changed config. Not thread-safe.
  */
 public final class Runner {
     private final SparkSession spark;
@@ -98,18 +100,22 @@ public final class Runner {
                     + String.join(", ", ExperimentParams.differingKeys(p.resolved(), requested.resolved()))
                     + " (start a new run instead)");
         }
+        rd.recover();
         int last = rd.lastCommitted();
-        RunIntegrity.verify(spark, rd, RunSchema.TABLES, last, " (resume refuses: no intact "
+        int checkpoint = rd.newestCheckpoint(last);
+        RunIntegrity.verify(spark, rd, RunSchema.TABLES, checkpoint, " (resume refuses: no intact "
                 + "checkpoint exists before it; start a new run)");
-        rd.dropUncommittedAfter(last);
         if (last >= p.generations()) {
             out.println("run " + rd.root() + " is complete (" + last + "/" + p.generations() + " generations)");
             return null;
         }
-        if (last > 0 && !rd.generationDir(RunSchema.STATE, last).isDirectory()) {
-            throw new UserError(dir + ": committed generation " + last + " has no state checkpoint; cannot resume");
+        if (checkpoint > 0 && !rd.generationDir(RunSchema.STATE, checkpoint).isDirectory()) {
+            throw new UserError(dir + ": committed generation " + checkpoint + " has no state checkpoint; cannot "
+                    + "resume");
         }
-        out.println("resume " + rd.root() + " after generation " + last + "/" + p.generations());
+        out.println("resume " + rd.root() + " after generation " + last + "/" + p.generations()
+                + (checkpoint < last ? " (from " + origin(checkpoint) + ", re-running generations "
+                + (checkpoint + 1) + "-" + last + " without writing)" : ""));
         return loop(p, exec, rd, last + 1, until);
     }
 
@@ -153,7 +159,7 @@ public final class Runner {
             if (inMemory && Integer.getInteger(LOSE_STATE_BEFORE, -1) == g) {
                 engine.release();
             }
-            S start = inMemory ? state : g == 1 ? engine.initial() : engine.committedState(g - 1);
+            S start = inMemory ? state : restore(engine, rd, g - 1);
             spark.sparkContext().setJobGroup(jobGroup(g), "popdyn generation " + g, false);
             Engine.Step<S> gen;
             try {
@@ -163,10 +169,10 @@ public final class Runner {
                     throw e;
                 }
                 out.println("gen " + g + ": failed from the in-memory state (" + firstLine(e) + "); re-running it "
-                        + "from the committed checkpoint of generation " + (g - 1));
+                        + "from " + origin(rd.newestCheckpoint(g - 1)));
                 out.flush();
                 engine.release();
-                gen = engine.step(engine.committedState(g - 1), g);
+                gen = engine.step(restore(engine, rd, g - 1), g);
             } finally {
                 spark.sparkContext().clearJobGroup();
             }
@@ -180,6 +186,24 @@ public final class Runner {
         out.println((end == p.generations() ? "done: " : "stopped after generation " + end + " (popdyn resume "
                 + rd.root() + " continues): ") + rd.root());
         return last;
+    }
+
+    /**
+     * The state that starts generation g + 1 (g committed): the newest state checkpoint c ≤ g (generation 0 is the
+     * initial population), then generations c + 1 … g recomputed without writing.
+     */
+    private <S> S restore(Engine<S> engine, RunDirectory rd, int g) {
+        int c = rd.newestCheckpoint(g);
+        S state = c == 0 ? engine.initial() : engine.committedState(c);
+        for (int h = c + 1; h <= g; h++) {
+            state = engine.recompute(state, h);
+        }
+        return state;
+    }
+
+    /** Where a restart begins: the checkpoint of generation c, or the initial population when c = 0. */
+    private static String origin(int c) {
+        return c == 0 ? "the initial population" : "the state checkpoint of generation " + c;
     }
 
     private static String firstLine(Throwable e) {

@@ -142,6 +142,17 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
      */
     @Override
     public Step<JavaRDD<AgentRow>> step(JavaRDD<AgentRow> start, int g) {
+        return generation(start, g, true);
+    }
+
+    /** Runs generation g as {@link #step} does, without the summary and without writing; returns {@code next}. */
+    @Override
+    public JavaRDD<AgentRow> recompute(JavaRDD<AgentRow> start, int g) {
+        return generation(start, g, false).next();
+    }
+
+    /** The phases of generation g; the summary, the write and the commit only when {@code write}. */
+    private Step<JavaRDD<AgentRow>> generation(JavaRDD<AgentRow> start, int g, boolean write) {
         Stopwatch clock = new Stopwatch();
         Evaluated ev = evaluate(start, g);
         double msFast = clock.lap();
@@ -149,16 +160,23 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
         SparkSelection.Outcome sel = SparkSelection.select(spark, p, ev.rows(), ev.n(), st.diverged(), g);
         Exploited ex = exploit(ev, sel, g);
         double msSlow = clock.lap();
-        Summary s = summarise(ev, st, ex, g);
-        GenerationWriter.Written written = writer.write(g, ev.rows(), ex.steps(), ev.n(),
-                exec.writesTheta(g, p.generations()));
-        Summary timed = s.with("ms_fast", msFast).with("ms_slow", msSlow).with("ms_write", clock.lap());
-        written.commit(timed);
+        Summary timed = write ? written(ev, st, ex, g, msFast, msSlow, clock) : null;
         sel.release().run();
         ev.rdd().unpersist(true);
         release();
         held = ex.rdd();
         return new Step<>(timed, ex.rdd().map(AgentRow::state));
+    }
+
+    /** The write phase: the summary, the generation's tables and its commit; returns the timed summary. */
+    private Summary written(Evaluated ev, Stats st, Exploited ex, int g, double msFast, double msSlow,
+            Stopwatch clock) {
+        Summary s = summarise(ev, st, ex, g);
+        GenerationWriter.Written written = writer.write(g, ev.rows(), ex.steps(), ev.n(),
+                exec.writesTheta(g, p.generations()), exec.writesCheckpoint(g, p.generations()));
+        Summary timed = s.with("ms_fast", msFast).with("ms_slow", msSlow).with("ms_write", clock.lap());
+        written.commit(timed);
+        return timed;
     }
 
     /** The evaluated population of a generation: cached rows, their Dataset view and their number. */

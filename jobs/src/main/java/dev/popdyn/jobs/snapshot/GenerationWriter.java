@@ -13,13 +13,14 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes and commits the generations of one run directory (layouts in {@link RunSchema}, docs/design.md §4). It owns
- * the commit protocol: {@link #write} writes a generation's population tables in the order agents, lineage, state,
- * trajectory (when recorded); {@link Written#commit} then writes the one-row summary table, gathers the facts (row
- * counts, {@code theta_written}, the files of {@link RunIntegrity}), writes the {@code _committed/G} marker and deletes
- * the state checkpoints older than G. Until the marker exists, readers ignore the generation and resume deletes its
- * folders. How a table reaches its place (today: Spark writes it into {@code TABLE/generation=G} in place) and where
- * the directory lives (any Hadoop file system, {@link StoragePath}) are decided here and in {@link RunDirectory} only,
- * so committing by rename or another storage changes these two classes. The file checksums of the marker are
+ * the order of the commit protocol: {@link #write} writes a generation's population tables in the order agents,
+ * lineage, state (only on checkpoint generations), trajectory (when recorded); {@link Written#commit} then writes the
+ * one-row summary table, gathers the facts (row counts, {@code theta_written}, {@code state_checkpoint}, the files of
+ * {@link RunIntegrity}), moves the tables into place ({@link RunDirectory#publish}), writes the {@code _committed/G}
+ * marker and, on a checkpoint generation, drops the older state checkpoints. Every table is written into
+ * {@link RunDirectory#stagingUri} first, outside the table folders: until the rename no reader sees any of it, and
+ * until the marker exists readers ignore the generation and resume deletes its folders. Where the directory lives
+ * (any Hadoop file system, {@link StoragePath}) is {@link RunDirectory}'s. The file checksums of the marker are
  * computed on the executors ({@link RunIntegrity#facts}). Not thread-safe; one writer per directory.
  */
 public final class GenerationWriter {
@@ -38,17 +39,20 @@ public final class GenerationWriter {
 
     /**
      * Writes generation g's population tables from the engine's rows: {@code evaluated} (agents and trajectory;
-     * θ kept only when {@code theta}) and {@code steps} (lineage and state), each holding {@code rows} agents.
-     * Returns the handle that commits them.
+     * θ kept only when {@code theta}) and {@code steps} (lineage, and the state checkpoint when {@code checkpoint}),
+     * each holding {@code rows} agents. Returns the handle that commits them.
      */
-    public Written write(int g, Dataset<?> evaluated, Dataset<?> steps, long rows, boolean theta) {
+    public Written write(int g, Dataset<?> evaluated, Dataset<?> steps, long rows, boolean theta,
+            boolean checkpoint) {
         save(RunSchema.agents(evaluated, space, theta), RunSchema.AGENTS, g);
         save(RunSchema.lineage(steps, space), RunSchema.LINEAGE, g);
-        save(RunSchema.state(steps), RunSchema.STATE, g);
+        if (checkpoint) {
+            save(RunSchema.state(steps), RunSchema.STATE, g);
+        }
         if (trajectory) {
             save(RunSchema.trajectory(evaluated), RunSchema.TRAJECTORY, g);
         }
-        return new Written(g, rows, theta);
+        return new Written(g, rows, theta, checkpoint);
     }
 
     /** Generation {@code generation}'s population tables, written and not yet committed. */
@@ -56,39 +60,45 @@ public final class GenerationWriter {
         private final int generation;
         private final long rows;
         private final boolean theta;
+        private final boolean checkpoint;
 
-        private Written(int generation, long rows, boolean theta) {
+        private Written(int generation, long rows, boolean theta, boolean checkpoint) {
             this.generation = generation;
             this.rows = rows;
             this.theta = theta;
+            this.checkpoint = checkpoint;
         }
 
         /**
-         * Writes the summary table, then the commit marker with the generation's facts, then deletes the older
-         * state checkpoints.
+         * Writes the summary table, gathers the facts, moves the staged tables into place, writes the commit
+         * marker, then (on a checkpoint generation) drops the older state checkpoints.
          */
         public void commit(Summary summary) {
-            spark.createDataFrame(List.of(RowFactory.create(boxed(summary.values()))), RunSchema.summary(space))
-                    .coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.generationUri(RunSchema.SUMMARY,
-                            generation));
-            dir.commit(generation, facts());
-            dir.dropStateBefore(generation);
+            save(spark.createDataFrame(List.of(RowFactory.create(boxed(summary.values()))), RunSchema.summary(space))
+                    .coalesce(1), RunSchema.SUMMARY, generation);
+            Map<String, Object> facts = facts();
+            dir.publish(generation);
+            dir.commit(generation, facts);
+            if (checkpoint) {
+                dir.dropStateBefore(generation);
+            }
         }
 
         private Map<String, Object> facts() {
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("agents_rows", rows);
             facts.put("lineage_rows", rows);
-            facts.put("state_rows", rows);
+            facts.put("state_rows", checkpoint ? rows : 0);
             facts.put("summary_rows", 1);
             facts.put("theta_written", theta);
+            facts.put(RunDirectory.STATE_CHECKPOINT, checkpoint);
             facts.putAll(RunIntegrity.facts(spark, dir, generation));
             return facts;
         }
     }
 
     private void save(Dataset<Row> table, String name, int g) {
-        table.write().mode(SaveMode.Overwrite).parquet(dir.generationUri(name, g));
+        table.write().mode(SaveMode.Overwrite).parquet(dir.stagingUri(name, g));
     }
 
     private static Object[] boxed(double[] v) {

@@ -62,12 +62,15 @@ public final class RunIntegrity {
         CHECKSUMS
     }
 
-    /** The {@code files} fact of generation g: per table, each Parquet file's name, size and SHA-256. */
+    /**
+     * The {@code files} fact of generation g, staged and not yet published ({@link RunDirectory#stagingDir}; the
+     * rename keeps the names): per table, each Parquet file's name, size and SHA-256.
+     */
     public static Map<String, Object> facts(SparkSession spark, RunDirectory rd, int g) {
         Map<String, List<StoragePath>> byTable = new LinkedHashMap<>();
         List<StoragePath> all = new ArrayList<>();
         for (String table : RECORDED) {
-            List<StoragePath> files = parquetFiles(rd.generationDir(table, g));
+            List<StoragePath> files = parquetFiles(rd.stagingDir(table, g));
             byTable.put(table, files);
             all.addAll(files);
         }
@@ -111,16 +114,15 @@ public final class RunIntegrity {
     }
 
     /**
-     * Checks every recorded file of every committed generation, checksums included (the latest state checkpoint is
-     * the only one kept; older ones were deleted after their successor committed); throws a {@link UserError} naming
+     * Checks every recorded file of every committed generation, checksums included (state only where the marker
+     * says the generation holds a checkpoint, {@link RunDirectory#hasCheckpoint}); throws a {@link UserError} naming
      * the first corrupt generation and file. Returns the number of files checked.
      */
     public static int verifyFully(SparkSession spark, RunDirectory rd) {
         int checked = 0;
-        int last = rd.lastCommitted();
         for (int g : rd.committedGenerations()) {
             List<String> tables = new ArrayList<>(List.of(RunSchema.AGENTS, RunSchema.LINEAGE, RunSchema.SUMMARY));
-            if (g == last) {
+            if (rd.hasCheckpoint(g)) {
                 tables.add(RunSchema.STATE);
             }
             String problem = problem(spark, rd, g, tables, Depth.CHECKSUMS);

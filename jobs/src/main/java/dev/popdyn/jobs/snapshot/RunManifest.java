@@ -28,15 +28,16 @@ import java.util.UUID;
  * names, in file order: {@code run_id}, {@code schema_version} ({@link RunSchema#SCHEMA_VERSION} when written),
  * {@code config_sha256}, {@code seed}, {@code population}, {@code generations}, {@code model}, {@code config} (the
  * resolved key → value strings), {@code config_text} (the rendered config the run was started from),
- * {@code execution} ({@code partitions}, {@code threads}, {@code theta_every}, {@code out}), {@code hyper} (the
- * hyperparameter names), {@code popdyn_version}, {@code spark_version}, {@code java_version}, {@code os_arch},
- * {@code git_sha}, {@code created_at} (ISO-8601 instant).
+ * {@code execution} ({@code partitions}, {@code threads}, {@code theta_every}, {@code out},
+ * {@code checkpoint_every}), {@code hyper} (the hyperparameter names), {@code popdyn_version},
+ * {@code spark_version}, {@code java_version}, {@code os_arch}, {@code git_sha}, {@code created_at} (ISO-8601
+ * instant).
  *
  * <p>{@link #read} checks the schema version once, before anything else: a run written by a newer layout is refused
  * by name. Every field present since schema version 1 is required; a field added later gets a documented default
  * when absent, so older run directories still read: {@code execution} (added after the first release) defaults to
- * {@link ExecutionParams}' own defaults (partitions 0, threads 0, theta_every 10, out "runs"). Unknown fields are
- * ignored. Immutable and thread-safe.
+ * {@link ExecutionParams}' own defaults (partitions 0, threads 0, theta_every 10, out "runs", checkpoint_every 10),
+ * and so does {@code checkpoint_every} within it. Unknown fields are ignored. Immutable and thread-safe.
  */
 @JsonPropertyOrder({"run_id", "schema_version", "config_sha256", "seed", "population", "generations", "model",
         "config", "config_text", "execution", "hyper", "popdyn_version", "spark_version", "java_version", "os_arch",
@@ -80,26 +81,30 @@ public record RunManifest(
             @JsonProperty("partitions") int partitions,
             @JsonProperty("threads") int threads,
             @JsonProperty("theta_every") int thetaEvery,
-            @JsonProperty("out") String out) {
+            @JsonProperty("out") String out,
+            @JsonProperty("checkpoint_every") int checkpointEvery) {
         static final Execution DEFAULT = of(ExecutionParams.fromConfig(ConfigFactory.empty()));
 
         /** The settings of {@code exec}. */
         public static Execution of(ExecutionParams exec) {
-            return new Execution(exec.partitions(), exec.threads(), exec.thetaEvery(), exec.out());
+            return new Execution(exec.partitions(), exec.threads(), exec.thetaEvery(), exec.out(),
+                    exec.checkpointEvery());
         }
 
         @JsonCreator
         static Execution read(@JsonProperty("partitions") Integer partitions,
                 @JsonProperty("threads") Integer threads, @JsonProperty("theta_every") Integer thetaEvery,
-                @JsonProperty("out") String out) {
+                @JsonProperty("out") String out, @JsonProperty("checkpoint_every") Integer checkpointEvery) {
             return new Execution(partitions == null ? DEFAULT.partitions : partitions,
                     threads == null ? DEFAULT.threads : threads, thetaEvery == null ? DEFAULT.thetaEvery : thetaEvery,
-                    out == null ? DEFAULT.out : out);
+                    out == null ? DEFAULT.out : out,
+                    checkpointEvery == null ? DEFAULT.checkpointEvery : checkpointEvery);
         }
 
         /** These settings as {@link ExecutionParams}. */
         public ExecutionParams toParams() {
-            return new ExecutionParams(partitions, threads, thetaEvery, out);
+            return new ExecutionParams(partitions, threads, thetaEvery, out, ExecutionParams.ENGINE.defaultText(),
+                    checkpointEvery);
         }
     }
 

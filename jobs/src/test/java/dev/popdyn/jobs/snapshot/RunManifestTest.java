@@ -56,7 +56,7 @@ class RunManifestTest {
     void aRunWrittenBeforeExecutionWasRecordedGetsTheDocumentedDefaults() throws IOException {
         RunManifest m = RunManifest.read(new RunDirectory(StoragePath.local(SAMPLE)));
         assertThat(tree(new RunDirectory(StoragePath.local(SAMPLE))).has("execution")).isFalse();
-        assertThat(m.execution()).isEqualTo(new RunManifest.Execution(0, 0, 10, "runs"));
+        assertThat(m.execution()).isEqualTo(new RunManifest.Execution(0, 0, 10, "runs", 10));
         assertThat(m.seed()).isEqualTo(42);
         assertThat(m.population()).isEqualTo(200);
         assertThat(m.generations()).isEqualTo(12);
@@ -68,7 +68,7 @@ class RunManifestTest {
         ObjectNode expected = (ObjectNode) tree(new RunDirectory(StoragePath.local(SAMPLE)));
         ObjectNode written = (ObjectNode) tree(copy);
         assertThat(written.remove("execution")).isEqualTo(JSON.readTree("{\"partitions\": 0, \"threads\": 0, "
-                + "\"theta_every\": 10, \"out\": \"runs\"}"));
+                + "\"theta_every\": 10, \"out\": \"runs\", \"checkpoint_every\": 10}"));
         assertThat(written).isEqualTo(expected);
         assertThat(fieldNames(written)).isEqualTo(fieldNames(expected));
     }
@@ -76,7 +76,7 @@ class RunManifestTest {
     @Test
     void eachMissingExecutionFieldTakesItsDefault() throws IOException {
         RunDirectory rd = sampleCopyWith(j -> j.putObject("execution").put("partitions", 4).put("out", "x"));
-        assertThat(RunManifest.read(rd).execution()).isEqualTo(new RunManifest.Execution(4, 0, 10, "x"));
+        assertThat(RunManifest.read(rd).execution()).isEqualTo(new RunManifest.Execution(4, 0, 10, "x", 10));
     }
 
     @Test
