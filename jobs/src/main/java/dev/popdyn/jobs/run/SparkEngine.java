@@ -12,8 +12,14 @@ import dev.popdyn.core.stats.Moments;
 import dev.popdyn.jobs.snapshot.GenerationWriter;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
+import dev.popdyn.jobs.snapshot.WrittenFile;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import dev.popdyn.core.fitness.KernelFitness;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -35,8 +41,8 @@ import org.apache.spark.storage.StorageLevel;
  * by two narrow {@code zipPartitions} passes ({@link ExploitFunction}: only the pairs and the donors' copies are
  * shuffled, never the population); population-level fitness ({@link SparkKernelFitness}) and W1 to the mean-field
  * reference ({@link SparkReferenceW1}) when configured; then the Parquet snapshot (with the fast phase's risk records
- * when {@code trajectory.every > 0}), the {@code state} checkpoint and the commit marker, in the order of the
- * {@link GenerationWriter}. {@link #step} runs these as named phases. The Parquet state is read
+ * when {@code trajectory.every > 0}) and the {@code state} checkpoint, written by the tasks that hold the rows in one
+ * Spark job, and the summary and commit marker written by the driver ({@link GenerationWriter}). {@link #step} runs these as named phases. The Parquet state is read
  * back only to resume, or to re-run a generation whose cached state was lost with an executor ({@link Runner}).
  * Statistics and selection see the cached rows as a {@code Dataset<AgentRow>} (bean encoder). The driver only ever
  * holds O(N/4096) values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population}
@@ -63,6 +69,8 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     private final MeanFieldReference reference;
     private final IdRanges ids;
     private final GenerationWriter writer;
+    /** The Hadoop configuration the write tasks open the run directory's file system with. */
+    private final Broadcast<SerializableConfiguration> hadoopConf;
     /** The cached, locally checkpointed steps of the last generation: the state {@code next} is a view of. */
     private JavaRDD<StepRow> held;
 
@@ -76,7 +84,10 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
         this.partitions = exec.partitions() > 0 ? exec.partitions()
                 : Math.max(1, 2 * spark.sparkContext().defaultParallelism());
         this.ids = new IdRanges(p.population(), partitions);
-        this.writer = new GenerationWriter(spark, dir, p.hyper(), p.trajectoryEvery() > 0);
+        this.hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+        this.writer = new GenerationWriter(dir, p.hyper(), p.trajectoryEvery() > 0,
+                spark.sparkContext().hadoopConfiguration());
         spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(partitions));
         // A broadcast join collects one side on the driver: O(N) rows there. Recipients meet donors by shuffle.
         spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
@@ -131,6 +142,7 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     @Override
     public void close() {
         release();
+        hadoopConf.destroy();
     }
 
     /**
@@ -172,11 +184,26 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     private Summary written(Evaluated ev, Stats st, Exploited ex, int g, double msFast, double msSlow,
             Stopwatch clock) {
         Summary s = summarise(ev, st, ex, g);
-        GenerationWriter.Written written = writer.write(g, ev.rows(), ex.steps(), ev.n(),
-                exec.writesTheta(g, p.generations()), exec.writesCheckpoint(g, p.generations()));
+        GenerationWriter.Written written = write(ev, ex, g);
         Summary timed = s.with("ms_fast", msFast).with("ms_slow", msSlow).with("ms_write", clock.lap());
         written.commit(timed);
         return timed;
+    }
+
+    /**
+     * Writes generation g's population tables in one Spark job: the evaluated rows and the steps are both placed by
+     * {@link IdRanges}, so {@code zipPartitions} pairs each id range's rows, and its task writes the part files
+     * (agents, trajectory, lineage, state; {@link GenerationWriter.Parts#write}) and returns their facts — O(partitions)
+     * records to the driver. No file is read back: the checksums were taken as the bytes were written.
+     */
+    private GenerationWriter.Written write(Evaluated ev, Exploited ex, int g) {
+        GenerationWriter.Parts parts = writer.begin(g, exec.writesTheta(g, p.generations()),
+                exec.writesCheckpoint(g, p.generations()));
+        Broadcast<SerializableConfiguration> conf = hadoopConf;
+        List<WrittenFile> files = ev.rdd().zipPartitions(ex.rdd(), (FlatMapFunction2<Iterator<AgentRow>,
+                Iterator<StepRow>, WrittenFile>) (a, st) -> parts.write(TaskContext.getPartitionId(), a, st,
+                conf.value().value()).iterator()).collect();
+        return writer.written(parts, files);
     }
 
     /** The evaluated population of a generation: cached rows, their Dataset view and their number. */

@@ -25,17 +25,18 @@ import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
 /**
- * Content integrity of committed generations. Before a generation's {@code _committed/G} marker is written, the
- * engine records for each table folder of G ({@code agents}, {@code lineage}, {@code summary}, {@code state}) the
- * Parquet files it holds, with size and SHA-256, under the marker's {@code files} key:
+ * Content integrity of committed generations. A generation's {@code _committed/G} marker records for each table
+ * folder of G ({@code agents}, {@code lineage}, {@code summary}, {@code state}, and {@code trajectory} when recorded)
+ * the Parquet files written, with size, rows and SHA-256, under the marker's {@code files} key ({@link #files}):
  *
  * <pre>
- * "files" : { "agents" : [ { "name" : "part-00000-….parquet", "size" : 26641, "sha256" : "…" }, … ], … }
+ * "files" : { "agents" : [ { "name" : "part-00000.parquet", "size" : 26641, "rows" : 500, "sha256" : "…" }, … ], … }
  * </pre>
  *
- * The checksums are computed where the bytes are: one Spark task per file reads it through Hadoop's
- * {@link FileSystem} on an executor and returns only its digest, so the driver handles O(files) metadata and never
- * the data (docs/design.md §4). Readers (query, report, resume) check a committed generation cheaply against its
+ * The writer's checksums are computed over the bytes as they are written ({@link ParquetFiles}), where the rows are
+ * (driver or task), so no file is read back to commit. The checks below re-read files: one Spark task per file reads
+ * it through Hadoop's {@link FileSystem} on an executor and returns only its digest, so the driver handles O(files)
+ * metadata and never the data (docs/design.md §4); without a Spark session the driver reads them. Readers (query, report, resume) check a committed generation cheaply against its
  * marker before reading it — every listed file present with its recorded size, no unlisted Parquet file — and
  * resume also checks the full checksums of the state checkpoint it restarts from; {@code popdyn verify}
  * ({@link #verifyFully}) checks every checksum. The first mismatch is reported by name (missing, truncated or altered
@@ -46,8 +47,6 @@ import scala.Tuple2;
 public final class RunIntegrity {
     /** The marker key holding the file records. */
     public static final String FILES = "files";
-    private static final List<String> RECORDED = List.of(RunSchema.AGENTS, RunSchema.LINEAGE, RunSchema.SUMMARY,
-            RunSchema.STATE);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNREADABLE = "unreadable: ";
 
@@ -63,33 +62,20 @@ public final class RunIntegrity {
     }
 
     /**
-     * The {@code files} fact of generation g, staged and not yet published ({@link RunDirectory#stagingDir}; the
-     * rename keeps the names): per table, each Parquet file's name, size and SHA-256.
+     * The {@code files} fact of a generation from the facts of its files as they were written
+     * ({@link WrittenFile}): per table, in the given order, each file's name, size, rows and SHA-256.
      */
-    public static Map<String, Object> facts(SparkSession spark, RunDirectory rd, int g) {
-        Map<String, List<StoragePath>> byTable = new LinkedHashMap<>();
-        List<StoragePath> all = new ArrayList<>();
-        for (String table : RECORDED) {
-            List<StoragePath> files = parquetFiles(rd.stagingDir(table, g));
-            byTable.put(table, files);
-            all.addAll(files);
-        }
-        Map<String, String> sha = sha256(spark, all);
+    public static Map<String, Object> files(List<WrittenFile> written) {
         Map<String, Object> tables = new LinkedHashMap<>();
-        for (Map.Entry<String, List<StoragePath>> t : byTable.entrySet()) {
-            List<Map<String, Object>> files = new ArrayList<>();
-            for (StoragePath f : t.getValue()) {
-                Map<String, Object> rec = new LinkedHashMap<>();
-                rec.put("name", f.name());
-                rec.put("size", f.size());
-                String digest = sha.get(f.uri());
-                if (digest.startsWith(UNREADABLE)) {
-                    throw new UncheckedIOException(new IOException(f + ": " + digest));
-                }
-                rec.put("sha256", digest);
-                files.add(rec);
-            }
-            tables.put(t.getKey(), files);
+        for (WrittenFile f : written) {
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("name", f.name());
+            rec.put("size", f.bytes());
+            rec.put("rows", f.rows());
+            rec.put("sha256", f.sha256());
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) tables.computeIfAbsent(f.table(), t -> new ArrayList<>());
+            list.add(rec);
         }
         return Map.of(FILES, tables);
     }
@@ -121,7 +107,8 @@ public final class RunIntegrity {
     public static int verifyFully(SparkSession spark, RunDirectory rd) {
         int checked = 0;
         for (int g : rd.committedGenerations()) {
-            List<String> tables = new ArrayList<>(List.of(RunSchema.AGENTS, RunSchema.LINEAGE, RunSchema.SUMMARY));
+            List<String> tables = new ArrayList<>(List.of(RunSchema.AGENTS, RunSchema.LINEAGE, RunSchema.SUMMARY,
+                    RunSchema.TRAJECTORY));
             if (rd.hasCheckpoint(g)) {
                 tables.add(RunSchema.STATE);
             }
@@ -221,13 +208,21 @@ public final class RunIntegrity {
 
     /**
      * SHA-256 (hex) of each file, keyed by {@link StoragePath#uri()}: one Spark task per file opens it through its
-     * file system on an executor, so only the digests travel to the driver.
+     * file system on an executor, so only the digests travel to the driver; the driver reads them itself when
+     * {@code spark} is null.
      */
     static Map<String, String> sha256(SparkSession spark, List<StoragePath> files) {
         if (files.isEmpty()) {
             return Map.of();
         }
         List<String> uris = files.stream().map(StoragePath::uri).toList();
+        if (spark == null) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String u : uris) {
+                out.put(u, sha256(u, StoragePath.conf()));
+            }
+            return out;
+        }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(
                 spark.sparkContext().hadoopConfiguration()));

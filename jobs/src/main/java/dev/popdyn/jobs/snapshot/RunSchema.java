@@ -1,24 +1,25 @@
 package dev.popdyn.jobs.snapshot;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
 import dev.popdyn.core.engine.Summary;
 import dev.popdyn.core.engine.Trajectory;
 import dev.popdyn.core.params.HyperSpace;
+import dev.popdyn.jobs.snapshot.ParquetFiles.Layout;
+import dev.popdyn.jobs.run.AgentRow;
+import dev.popdyn.jobs.run.StepRow;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 
 /**
  * The one owner of the run directory's table layouts (docs/design.md §4), version {@value #SCHEMA_VERSION}.
@@ -46,10 +47,17 @@ import org.apache.spark.sql.types.StructType;
  * RUN/_committed/G                    JSON marker written last (row counts, theta_written, the files of
  *                                     {@link RunIntegrity}); readers see committed G only
  * </pre>
- * {@link GenerationWriter} writes a generation's folders in this order: agents, lineage, state, trajectory,
- * summary, then the marker. The {@code generation} column comes from the directory name (Parquet partition
- * discovery). When λ has no coordinates the hyper columns are omitted (Parquet cannot store an empty struct).
- * Stateless.
+ * The files are written by parquet-hadoop's own writer ({@link ParquetFiles}) in the layout Spark itself writes,
+ * so that Spark, DuckDB and other readers see exactly the types above: {@code long} is INT64, {@code int} INT32,
+ * {@code byte} INT32 annotated INT(8, signed), {@code string} BINARY annotated STRING, {@code array<double>} the
+ * standard 3-level LIST ({@code optional group NAME (LIST) { repeated group list { required double element } }}),
+ * a struct an optional group of required doubles named after the λ coordinates (HyperSpace order); nullable
+ * columns (θ, donor_id, donor_fitness, the summary's) are {@code optional}, the others {@code required}. The
+ * layouts below ({@link ParquetFiles.Layout}) own both the schema and how an engine row fills it; {@link #stateRow} reads a
+ * {@code state} record back (also from files Spark wrote before these layouts existed). {@link GenerationWriter}
+ * writes a generation's population tables (agents, trajectory, lineage, state), then the summary, then the marker.
+ * The {@code generation} column comes from the directory name (Parquet partition discovery). When λ has no
+ * coordinates the hyper columns are omitted (Parquet cannot store an empty struct). Stateless and thread-safe.
  */
 public final class RunSchema {
     /** Version of this layout, written into {@code run.json}. */
@@ -62,83 +70,291 @@ public final class RunSchema {
     public static final String TRAJECTORY = "trajectory";
     public static final List<String> TABLES = List.of(AGENTS, LINEAGE, SUMMARY, TRAJECTORY);
 
-    private RunSchema() {
-    }
-
-    /** A struct column of named doubles from an {@code array<double>} column in HyperSpace order. */
-    public static Column hyperStruct(Column array, HyperSpace space) {
-        List<Column> fields = new ArrayList<>();
-        for (int k = 0; k < space.size(); k++) {
-            fields.add(array.getItem(k).as(space.dim(k).name()));
-        }
-        return struct(fields.toArray(new Column[0]));
-    }
-
-    /** The {@code agents} rows from evaluated agent rows (bean columns), θ kept only when {@code withTheta}. */
-    public static Dataset<Row> agents(Dataset<?> evaluated, HyperSpace space, boolean withTheta) {
-        List<Column> c = new ArrayList<>();
-        c.add(col("agentId").as("agent_id"));
-        c.add(withTheta ? col("theta").as("theta")
-                : lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType)).as("theta"));
-        if (space.size() > 0) {
-            c.add(hyperStruct(col("hyper"), space).as("hyper"));
-        }
-        c.add(col("fitness"));
-        c.add(col("fitnessInstant").as("fitness_instant"));
-        c.add(col("age"));
-        c.add(when(col("status").equalTo(0), lit("ok")).otherwise(lit("diverged")).as("status"));
-        return evaluated.select(c.toArray(new Column[0]));
-    }
-
-    /** The {@code lineage} rows from step rows (bean columns). */
-    public static Dataset<Row> lineage(Dataset<?> steps, HyperSpace space) {
-        List<Column> c = new ArrayList<>();
-        c.add(col("agentId").as("agent_id"));
-        c.add(col("donorId").as("donor_id"));
-        c.add(col("event"));
-        if (space.size() > 0) {
-            c.add(hyperStruct(col("hyperBefore"), space).as("hyper_before"));
-            c.add(hyperStruct(col("hyper"), space).as("hyper_after"));
-        }
-        c.add(col("fitnessBefore").as("fitness"));
-        c.add(col("donorFitness").as("donor_fitness"));
-        return steps.select(c.toArray(new Column[0]));
-    }
-
     /** The columns of the {@code state} checkpoint, in order (bean names of the engine's rows). */
     public static final List<String> STATE_COLUMNS = List.of("agentId", "theta", "hyper", "history", "historyCount",
             "optState", "age", "status", "fitness", "fitnessInstant");
 
-    /** The {@code state} rows from step rows (bean columns): {@link #STATE_COLUMNS}. */
-    public static Dataset<Row> state(Dataset<?> steps) {
-        return steps.select(STATE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    private static final String SCHEMA_NAME = "spark_schema";
+    private static final Binary OK = Binary.fromString("ok");
+    private static final Binary DIVERGED = Binary.fromString("diverged");
+
+    private RunSchema() {
     }
 
     /**
-     * The {@code trajectory} rows from evaluated agent rows: each agent's flat {@code trajectory} array
-     * ({@link Trajectory#WIDTH} doubles per record) exploded into one row per record.
+     * The {@code agents} table from evaluated agent rows: agent_id, theta (written only when {@code withTheta}),
+     * hyper (struct named by {@code hyper}, omitted when empty), fitness, fitness_instant, age, status.
      */
-    public static Dataset<Row> trajectory(Dataset<?> evaluated) {
-        Column t = col("trajectory");
-        int w = Trajectory.WIDTH;
-        Dataset<Row> rec = evaluated.where(t.isNotNull().and(size(t).geq(w)))
-                .select(col("agentId"), t, explode(sequence(lit(0), floor(size(t).divide(w)).cast("int")
-                        .minus(1))).as("i"));
-        List<Column> c = new ArrayList<>();
-        c.add(col("agentId").as("agent_id"));
-        for (int j = 0; j < w; j++) {
-            Column v = t.getItem(col("i").multiply(w).plus(j));
-            c.add(j == 0 ? v.cast("long").as(Trajectory.COLUMNS.get(0)) : v.as(Trajectory.COLUMNS.get(j)));
+    public static Layout<AgentRow> agents(List<String> hyper, boolean withTheta) {
+        List<Type> f = new ArrayList<>();
+        f.add(Types.required(INT64).named("agent_id"));
+        f.add(doubles("theta"));
+        if (!hyper.isEmpty()) {
+            f.add(struct("hyper", hyper));
         }
-        return rec.select(c.toArray(new Column[0]));
+        f.add(Types.required(DOUBLE).named("fitness"));
+        f.add(Types.required(DOUBLE).named("fitness_instant"));
+        f.add(Types.required(INT32).named("age"));
+        f.add(Types.required(BINARY).as(LogicalTypeAnnotation.stringType()).named("status"));
+        MessageType schema = new MessageType(SCHEMA_NAME, f);
+        boolean h = !hyper.isEmpty();
+        return layout(schema, (out, r) -> {
+            int i = 0;
+            putLong(out, schema, i++, r.getAgentId());
+            putDoubles(out, schema, i++, withTheta ? r.getTheta() : null);
+            if (h) {
+                putStruct(out, schema, i++, r.getHyper());
+            }
+            putDouble(out, schema, i++, r.getFitness());
+            putDouble(out, schema, i++, r.getFitnessInstant());
+            putInt(out, schema, i++, r.getAge());
+            putBinary(out, schema, i, r.getStatus() == 0 ? OK : DIVERGED);
+        });
     }
 
-    /** The schema of the one-row {@code summary} table. */
-    public static StructType summary(HyperSpace space) {
-        StructType t = new StructType();
-        for (String name : Summary.columns(space)) {
-            t = t.add(name, DataTypes.DoubleType, true);
+    /**
+     * The {@code lineage} table from step rows: agent_id, donor_id (null when kept), event, hyper_before, hyper_after
+     * (omitted when λ is empty), fitness, donor_fitness (null when kept).
+     */
+    public static Layout<StepRow> lineage(List<String> hyper) {
+        List<Type> f = new ArrayList<>();
+        f.add(Types.required(INT64).named("agent_id"));
+        f.add(Types.optional(INT64).named("donor_id"));
+        f.add(Types.required(BINARY).as(LogicalTypeAnnotation.stringType()).named("event"));
+        boolean h = !hyper.isEmpty();
+        if (h) {
+            f.add(struct("hyper_before", hyper));
+            f.add(struct("hyper_after", hyper));
         }
-        return t;
+        f.add(Types.required(DOUBLE).named("fitness"));
+        f.add(Types.optional(DOUBLE).named("donor_fitness"));
+        MessageType schema = new MessageType(SCHEMA_NAME, f);
+        return layout(schema, (out, r) -> {
+            int i = 0;
+            putLong(out, schema, i++, r.getAgentId());
+            if (r.getDonorId() != null) {
+                putLong(out, schema, i, r.getDonorId());
+            }
+            i++;
+            putBinary(out, schema, i++, Binary.fromString(r.getEvent()));
+            if (h) {
+                putStruct(out, schema, i++, r.getHyperBefore());
+                putStruct(out, schema, i++, r.getHyper());
+            }
+            putDouble(out, schema, i++, r.getFitnessBefore());
+            if (r.getDonorFitness() != null) {
+                putDouble(out, schema, i, r.getDonorFitness());
+            }
+        });
+    }
+
+    /** The {@code state} checkpoint from the rows that start the next generation: {@link #STATE_COLUMNS}. */
+    public static Layout<AgentRow> state() {
+        MessageType schema = new MessageType(SCHEMA_NAME, List.of(
+                Types.required(INT64).named("agentId"),
+                doubles("theta"),
+                doubles("hyper"),
+                doubles("history"),
+                Types.required(INT32).named("historyCount"),
+                doubles("optState"),
+                Types.required(INT32).named("age"),
+                Types.required(INT32).as(LogicalTypeAnnotation.intType(8, true)).named("status"),
+                Types.required(DOUBLE).named("fitness"),
+                Types.required(DOUBLE).named("fitnessInstant")));
+        return layout(schema, (out, r) -> {
+            putLong(out, schema, 0, r.getAgentId());
+            putDoubles(out, schema, 1, r.getTheta());
+            putDoubles(out, schema, 2, r.getHyper());
+            putDoubles(out, schema, 3, r.getHistory());
+            putInt(out, schema, 4, r.getHistoryCount());
+            putDoubles(out, schema, 5, r.getOptState());
+            putInt(out, schema, 6, r.getAge());
+            putInt(out, schema, 7, r.getStatus());
+            putDouble(out, schema, 8, r.getFitness());
+            putDouble(out, schema, 9, r.getFitnessInstant());
+        });
+    }
+
+    /** One record of an agent's fast phase: doubles {@code at … at + WIDTH − 1} of its trajectory array. */
+    public record TrajectoryRecord(long agentId, double[] values, int at) {
+    }
+
+    /**
+     * The records of an evaluated row's flat {@code trajectory} array ({@link Trajectory#WIDTH} doubles each; an
+     * incomplete tail is not a record), in order; none when it has none.
+     */
+    public static List<TrajectoryRecord> trajectoryRecords(AgentRow r) {
+        double[] t = r.getTrajectory();
+        int w = Trajectory.WIDTH;
+        if (t == null || t.length < w) {
+            return List.of();
+        }
+        List<TrajectoryRecord> out = new ArrayList<>(t.length / w);
+        for (int i = 0; i + w <= t.length; i += w) {
+            out.add(new TrajectoryRecord(r.getAgentId(), t, i));
+        }
+        return out;
+    }
+
+    /**
+     * The {@code trajectory} table: agent_id, then {@link Trajectory#COLUMNS} — the step as a long (the record's
+     * first double, truncated toward zero as Spark's cast does), the others as doubles.
+     */
+    public static Layout<TrajectoryRecord> trajectory() {
+        List<Type> f = new ArrayList<>();
+        f.add(Types.required(INT64).named("agent_id"));
+        f.add(Types.required(INT64).named(Trajectory.COLUMNS.get(0)));
+        for (int j = 1; j < Trajectory.WIDTH; j++) {
+            f.add(Types.required(DOUBLE).named(Trajectory.COLUMNS.get(j)));
+        }
+        MessageType schema = new MessageType(SCHEMA_NAME, f);
+        return layout(schema, (out, r) -> {
+            putLong(out, schema, 0, r.agentId());
+            putLong(out, schema, 1, (long) r.values()[r.at()]);
+            for (int j = 1; j < Trajectory.WIDTH; j++) {
+                putDouble(out, schema, j + 1, r.values()[r.at() + j]);
+            }
+        });
+    }
+
+    /** The one-row {@code summary} table: one optional double per column of {@link Summary#columns}, in order. */
+    public static Layout<double[]> summary(HyperSpace space) {
+        List<Type> f = new ArrayList<>();
+        for (String c : Summary.columns(space)) {
+            f.add(Types.optional(DOUBLE).named(c));
+        }
+        MessageType schema = new MessageType(SCHEMA_NAME, f);
+        return layout(schema, (out, v) -> {
+            for (int i = 0; i < v.length; i++) {
+                putDouble(out, schema, i, v[i]);
+            }
+        });
+    }
+
+    /**
+     * A {@code state} record read back (parquet-hadoop's example {@link Group}) as the engine's row; accepts the
+     * layout of {@link #state} and the one Spark's bean encoder wrote (same names and types).
+     */
+    public static AgentRow stateRow(Group g) {
+        AgentRow r = new AgentRow();
+        r.setAgentId(g.getLong("agentId", 0));
+        r.setTheta(doubles(g, "theta"));
+        r.setHyper(doubles(g, "hyper"));
+        r.setHistory(doubles(g, "history"));
+        r.setHistoryCount(g.getInteger("historyCount", 0));
+        r.setOptState(doubles(g, "optState"));
+        r.setAge(g.getInteger("age", 0));
+        r.setStatus((byte) g.getInteger("status", 0));
+        r.setFitness(g.getDouble("fitness", 0));
+        r.setFitnessInstant(g.getDouble("fitnessInstant", 0));
+        return r;
+    }
+
+    private static double[] doubles(Group g, String field) {
+        Group list = g.getGroup(field, 0);
+        int n = list.getFieldRepetitionCount(0);
+        double[] v = new double[n];
+        for (int j = 0; j < n; j++) {
+            v[j] = list.getGroup(0, j).getDouble(0, 0);
+        }
+        return v;
+    }
+
+    private interface Fill<T> {
+        void write(RecordConsumer out, T row);
+    }
+
+    private static <T> Layout<T> layout(MessageType schema, Fill<T> fill) {
+        return new Layout<>() {
+            @Override
+            public MessageType schema() {
+                return schema;
+            }
+
+            @Override
+            public void write(RecordConsumer out, T row) {
+                fill.write(out, row);
+            }
+        };
+    }
+
+    /** {@code optional group NAME (LIST) { repeated group list { required double element } }}: Spark's layout. */
+    private static Type doubles(String name) {
+        return Types.optionalList().requiredElement(DOUBLE).named(name);
+    }
+
+    private static Type struct(String name, List<String> fields) {
+        Types.GroupBuilder<org.apache.parquet.schema.GroupType> g = Types.optionalGroup();
+        for (String f : fields) {
+            g.addField(Types.required(DOUBLE).named(f));
+        }
+        return g.named(name);
+    }
+
+    private static void putLong(RecordConsumer out, MessageType s, int i, long v) {
+        String name = s.getFieldName(i);
+        out.startField(name, i);
+        out.addLong(v);
+        out.endField(name, i);
+    }
+
+    private static void putInt(RecordConsumer out, MessageType s, int i, int v) {
+        String name = s.getFieldName(i);
+        out.startField(name, i);
+        out.addInteger(v);
+        out.endField(name, i);
+    }
+
+    private static void putDouble(RecordConsumer out, MessageType s, int i, double v) {
+        String name = s.getFieldName(i);
+        out.startField(name, i);
+        out.addDouble(v);
+        out.endField(name, i);
+    }
+
+    private static void putBinary(RecordConsumer out, MessageType s, int i, Binary v) {
+        String name = s.getFieldName(i);
+        out.startField(name, i);
+        out.addBinary(v);
+        out.endField(name, i);
+    }
+
+    /** A 3-level LIST of doubles; nothing (null) when {@code v} is null. */
+    private static void putDoubles(RecordConsumer out, MessageType s, int i, double[] v) {
+        if (v == null) {
+            return;
+        }
+        String name = s.getFieldName(i);
+        out.startField(name, i);
+        out.startGroup();
+        if (v.length > 0) {
+            out.startField("list", 0);
+            for (double x : v) {
+                out.startGroup();
+                out.startField("element", 0);
+                out.addDouble(x);
+                out.endField("element", 0);
+                out.endGroup();
+            }
+            out.endField("list", 0);
+        }
+        out.endGroup();
+        out.endField(name, i);
+    }
+
+    /** A struct of doubles in its group's field order. */
+    private static void putStruct(RecordConsumer out, MessageType s, int i, double[] v) {
+        String name = s.getFieldName(i);
+        org.apache.parquet.schema.GroupType g = s.getType(i).asGroupType();
+        out.startField(name, i);
+        out.startGroup();
+        for (int k = 0; k < v.length; k++) {
+            String f = g.getFieldName(k);
+            out.startField(f, k);
+            out.addDouble(v[k]);
+            out.endField(f, k);
+        }
+        out.endGroup();
+        out.endField(name, i);
     }
 }
