@@ -49,6 +49,18 @@ class CliTest {
         assertThat(run.resolve("_committed/2")).exists();
     }
 
+    /** The closing line names the fittest agent of the last generation as the agents table has it. */
+    @Test
+    void runClosesWithTheFittestAgentAndTheCommandsToTryNext() {
+        Result best = cli("query", "--csv", run.toString(), "select agent_id, fitness, hyper.reg from agents "
+                + "where generation = 2 order by fitness desc, agent_id limit 1");
+        String[] v = best.out().lines().skip(1).findFirst().orElseThrow().split(",");
+        assertThat(runOut).contains(String.format(java.util.Locale.ROOT, "fittest agent %s of generation 2: "
+                + "fitness %.6g, reg %.6g", v[0], Double.parseDouble(v[1]), Double.parseDouble(v[2])));
+        assertThat(runOut).contains("next: popdyn report " + run.toAbsolutePath(), "popdyn query "
+                + run.toAbsolutePath());
+    }
+
     @Test
     void queryPrintsAnAlignedTableAndCsv() {
         Result r = cli("query", run.toString(),

@@ -56,8 +56,10 @@ class SnapshotFilesTest {
                 JsonNode files = JSON.readTree(dir.resolve("_committed/" + g).toFile()).path("files");
                 List<String> tables = new ArrayList<>();
                 files.fieldNames().forEachRemaining(tables::add);
-                assertThat(tables).as(dir + " generation " + g).contains("agents", "lineage", "state", "summary",
+                assertThat(tables).as(dir + " generation " + g).contains("agents", "lineage", "summary",
                         "trajectory");
+                assertThat(tables.contains("state")).as(dir + " generation " + g + " checkpoint")
+                        .isEqualTo(g == P.generations());
                 if (g < P.generations()) {
                     assertThat(dir.resolve("state/generation=" + g)).as("older checkpoint deleted").doesNotExist();
                 }

@@ -48,7 +48,7 @@ final class ResumeCommand implements Callable<Integer> {
             requested = l.params();
             exec = l.exec();
         }
-        new Runner(options.master.session(), root.out()).resume(run.path(), requested, options.apply(exec), stop);
+        new Runner(options.master.lazy(), root.out()).resume(run.path(), requested, options.apply(exec), stop);
         return 0;
     }
 }

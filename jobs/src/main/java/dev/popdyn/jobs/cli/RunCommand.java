@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
         StoragePath dir = OutPath.dir(out, exec, config.name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Runner.checkNewRunTarget(dir, l.params());
-        new Runner(options.master.session(), root.out()).run(l.params(), exec, dir, stop);
+        new Runner(options.master.lazy(), root.out()).run(l.params(), exec, dir, stop);
         return 0;
     }
 }

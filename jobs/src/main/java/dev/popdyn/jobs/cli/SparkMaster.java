@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.cli;
 
+import dev.popdyn.jobs.LazySpark;
 import dev.popdyn.jobs.SparkSessions;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -10,6 +11,12 @@ final class SparkMaster {
     @Option(names = "--master", paramLabel = "M", description = "Spark master (default: the one spark-submit sets, "
             + "else local[*] in-process)")
     String master;
+
+    /** The session of {@code --master}, started when first needed ({@link LazySpark}). */
+    LazySpark lazy() {
+        SparkSessions.checkMaster(master);
+        return LazySpark.of(master, this::session);
+    }
 
     /** The session of {@code --master}. */
     SparkSession session() {

@@ -30,12 +30,34 @@ interface Engine<S> extends AutoCloseable {
      */
     S recompute(S start, int g);
 
+    /**
+     * The fittest agent of committed generation g, the last one {@link #step} ran: highest fitness, ties to the
+     * lowest id; null when every agent diverged.
+     */
+    Fittest fittest(int g);
+
     /** Drops what backs the last step's in-memory state (it is not used afterwards). */
     void release();
 
     /** Releases everything the engine holds; it is not used afterwards. */
     @Override
     void close();
+
+    /** An agent of a committed generation: its id, fitness and λ (coordinates in HyperSpace order). */
+    record Fittest(long agentId, double fitness, double[] hyper) {
+        /** The fittest of an evaluated batch (diverged agents have fitness −∞), or null if all diverged. */
+        static Fittest of(dev.popdyn.core.engine.AgentBatch b) {
+            int best = -1;
+            for (int i = 0; i < b.n; i++) {
+                if (b.fitness[i] > Double.NEGATIVE_INFINITY && (best < 0 || b.fitness[i] > b.fitness[best]
+                        || b.fitness[i] == b.fitness[best] && b.ids[i] < b.ids[best])) {
+                    best = i;
+                }
+            }
+            return best < 0 ? null : new Fittest(b.ids[best], b.fitness[best],
+                    java.util.Arrays.copyOfRange(b.hyper, best * b.h, (best + 1) * b.h));
+        }
+    }
 
     /** A committed generation's summary and the in-memory state that starts the next one. */
     record Step<S>(Summary summary, S next) {

@@ -39,6 +39,8 @@ final class LocalEngine implements Engine<AgentBatch> {
     private final RunDirectory dir;
     private final Population population;
     private final GenerationWriter writer;
+    /** The fittest agent of the last generation {@link #step} ran. */
+    private Fittest fittest;
 
     /** An engine of {@code p} writing {@code dir} through the Hadoop file systems of {@code conf}. */
     LocalEngine(Configuration conf, ExperimentParams p, ExecutionParams exec, RunDirectory dir) {
@@ -73,6 +75,7 @@ final class LocalEngine implements Engine<AgentBatch> {
         GenerationResult r = population.step(start, g);
         long t0 = System.nanoTime();
         AgentBatch ev = r.evaluated();
+        fittest = Fittest.of(ev);
         GenerationWriter.Parts parts = writer.begin(g, exec.writesTheta(g, p.generations()),
                 exec.writesCheckpoint(g, p.generations()));
         GenerationWriter.Written written = writer.written(parts, parts.write(0,
@@ -80,6 +83,12 @@ final class LocalEngine implements Engine<AgentBatch> {
         Summary timed = r.summary().with("ms_write", (System.nanoTime() - t0) / 1e6);
         written.commit(timed);
         return new Step<>(timed, r.next());
+    }
+
+    /** The fittest agent of the last generation {@link #step} ran (g). */
+    @Override
+    public Fittest fittest(int g) {
+        return fittest;
     }
 
     /** Runs generation g with {@link Population#step}; writes nothing. */

@@ -3,6 +3,7 @@ package dev.popdyn.jobs.run;
 import dev.popdyn.core.engine.Summary;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
+import dev.popdyn.jobs.LazySpark;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
@@ -23,13 +24,20 @@ import org.apache.spark.sql.SparkSession;
  * checkpoint is written every {@code execution.checkpoint-every} generations and at the last; {@link #resume}
  * continues after the last committed generation — restarting from the newest checkpoint before it and re-running the
  * generations in between without rewriting them ({@link Engine#recompute}; deterministic streams make this
- * bit-identical) — and refuses a changed config. Not thread-safe.
+ * bit-identical) — and refuses a changed config. Spark is started only for the Spark engine ({@link LazySpark}).
+ * Not thread-safe.
  */
 public final class Runner {
-    private final SparkSession spark;
+    private final LazySpark spark;
     private final PrintStream out;
 
+    /** A runner in a running Spark session. */
     public Runner(SparkSession spark, PrintStream out) {
+        this(LazySpark.started(spark), out);
+    }
+
+    /** A runner that starts Spark only for the Spark engine (the in-process engine needs none). */
+    public Runner(LazySpark spark, PrintStream out) {
         this.spark = spark;
         this.out = out;
     }
@@ -73,7 +81,7 @@ public final class Runner {
     public Summary run(ExperimentParams p, ExecutionParams exec, StoragePath dir, int until) {
         checkNewRunTarget(dir, p);
         RunDirectory rd = new RunDirectory(dir);
-        RunManifest.newRun(p, exec, Versions.popdyn(), spark.version(), Versions.gitSha()).write(rd);
+        RunManifest.newRun(p, exec, Versions.popdyn(), LazySpark.sparkVersion(), Versions.gitSha()).write(rd);
         out.println("run " + rd.root() + "  (N = " + p.population() + ", " + p.generations() + " generations, "
                 + "model " + p.model().name() + ", selection " + p.selection().name() + ", engine "
                 + (runsLocally(p, exec) ? "local" : "spark") + ")");
@@ -103,7 +111,7 @@ public final class Runner {
         rd.recover();
         int last = rd.lastCommitted();
         int checkpoint = rd.newestCheckpoint(last);
-        RunIntegrity.verify(spark, rd, RunSchema.TABLES, checkpoint, " (resume refuses: no intact "
+        RunIntegrity.verify(spark.ifStarted(), rd, RunSchema.TABLES, checkpoint, " (resume refuses: no intact "
                 + "checkpoint exists before it; start a new run)");
         if (last >= p.generations()) {
             out.println("run " + rd.root() + " is complete (" + last + "/" + p.generations() + " generations)");
@@ -125,23 +133,29 @@ public final class Runner {
      */
     static final String LOSE_STATE_BEFORE = "popdyn.test.lose-state-before-generation";
 
+    /** The generations from {@code from} to {@code until}, on the in-process engine (no Spark) or Spark's. */
     private Summary loop(ExperimentParams p, ExecutionParams exec, RunDirectory rd, int from, int until) {
-        if (p.config().hasPath("model.data")) {
-            dev.popdyn.jobs.data.DataFiles.ship(spark, Path.of(p.config().getString("model.data")));
+        int end = Math.min(p.generations(), until);
+        if (runsLocally(p, exec)) {
+            try (Engine<?> engine = new LocalEngine(spark.hadoopConf(), p, exec, rd)) {
+                return generations(p, rd, engine, null, from, end);
+            }
         }
-        JobCounter jobs = JobCounter.on(spark.sparkContext());
-        try (Engine<?> engine = runsLocally(p, exec)
-                ? new LocalEngine(spark.sparkContext().hadoopConfiguration(), p, exec, rd)
-                : new SparkEngine(spark, p, exec, rd)) {
-            return generations(p, rd, engine, jobs, from, Math.min(p.generations(), until));
+        SparkSession session = spark.get();
+        if (p.config().hasPath("model.data")) {
+            dev.popdyn.jobs.data.DataFiles.ship(session, Path.of(p.config().getString("model.data")));
+        }
+        JobCounter jobs = JobCounter.on(session.sparkContext());
+        try (Engine<?> engine = new SparkEngine(session, p, exec, rd)) {
+            return generations(p, rd, engine, jobs, from, end);
         } finally {
-            jobs.remove(spark.sparkContext());
+            jobs.remove(session.sparkContext());
         }
     }
 
     /** Whether {@code auto} (or the configured engine) runs {@code p} in-process on this driver. */
     private boolean runsLocally(ExperimentParams p, ExecutionParams exec) {
-        return exec.runsLocally(p, ExecutionParams.Driver.thisJvm(spark.sparkContext().isLocal()));
+        return exec.runsLocally(p, ExecutionParams.Driver.thisJvm(spark.inProcess()));
     }
 
     /** The Spark job group of generation g's jobs (their description in the Spark UI is "popdyn generation g"). */
@@ -149,6 +163,10 @@ public final class Runner {
         return "popdyn-generation-" + g;
     }
 
+    /**
+     * Runs and commits generations {@code from} … {@code end}, one progress line each; {@code jobs} counts the Spark
+     * jobs of each generation's job group (null on the in-process engine, which runs none).
+     */
     private <S> Summary generations(ExperimentParams p, RunDirectory rd, Engine<S> engine, JobCounter jobs, int from,
             int end) {
         Summary last = null;
@@ -161,7 +179,9 @@ public final class Runner {
                 engine.release();
             }
             S start = inMemory ? state : restore(engine, rd, g - 1);
-            spark.sparkContext().setJobGroup(jobGroup(g), "popdyn generation " + g, false);
+            if (jobs != null) {
+                spark.get().sparkContext().setJobGroup(jobGroup(g), "popdyn generation " + g, false);
+            }
             Engine.Step<S> gen;
             try {
                 gen = engine.step(start, g);
@@ -175,18 +195,45 @@ public final class Runner {
                 engine.release();
                 gen = engine.step(restore(engine, rd, g - 1), g);
             } finally {
-                spark.sparkContext().clearJobGroup();
+                if (jobs != null) {
+                    spark.get().sparkContext().clearJobGroup();
+                }
             }
             state = gen.next();
             last = gen.summary();
             double elapsed = (System.nanoTime() - started) / 1e9;
-            out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9, jobs.jobs(jobGroup(g)))
+            out.println(progressLine(p, last, g, (System.nanoTime() - t0) / 1e9, jobs == null ? 0 : jobs.jobs(jobGroup(g)))
                     + "  " + timeLine(elapsed, g - from + 1, end - g));
             out.flush();
         }
         out.println((end == p.generations() ? "done: " : "stopped after generation " + end + " (popdyn resume "
                 + rd.root() + " continues): ") + rd.root());
+        closing(p, rd, engine.fittest(end), end);
         return last;
+    }
+
+    /** The closing lines: the fittest agent of generation {@code g} and its λ, and the commands to try next. */
+    private void closing(ExperimentParams p, RunDirectory rd, Engine.Fittest best, int g) {
+        if (best == null) {
+            out.println("every agent of generation " + g + " diverged");
+        } else {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "fittest agent %d of generation %d: "
+                    + "fitness %.6g", best.agentId(), g, best.fitness()));
+            List<String> names = p.hyper().names();
+            for (int k = 0; k < names.size(); k++) {
+                sb.append(String.format(Locale.ROOT, ", %s %.6g", names.get(k), best.hyper()[k]));
+            }
+            out.println(sb);
+        }
+        String dir = shellWord(rd.root().toString());
+        out.println("next: popdyn report " + dir + "   (HTML: fitness, λ densities, the fittest agent's lineage)");
+        out.println("      popdyn query " + dir + " \"select generation, fitness_max, fitness_mean from summary "
+                + "order by generation\"");
+    }
+
+    /** {@code s} as one shell word: as is when it holds only safe characters, else single-quoted. */
+    static String shellWord(String s) {
+        return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /**

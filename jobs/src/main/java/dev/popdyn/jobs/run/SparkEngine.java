@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.run;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.popdyn.core.engine.AgentBatch;
@@ -29,6 +30,7 @@ import scala.Tuple2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -128,6 +130,23 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     public JavaRDD<AgentRow> committedState(int g) {
         return placed(spark.read().parquet(dir.generationUri(RunSchema.STATE, g))
                 .withColumn("trajectory", lit(null).cast("array<double>")).as(AGENT).javaRDD());
+    }
+
+    /** The fittest agent of committed generation g, from its {@code agents} table (one Spark job). */
+    @Override
+    public Fittest fittest(int g) {
+        List<Row> top = spark.read().parquet(dir.generationUri(RunSchema.AGENTS, g))
+                .where("fitness > double('-Infinity')").orderBy(col("fitness").desc(), col("agent_id")).limit(1)
+                .collectAsList();
+        if (top.isEmpty()) {
+            return null;
+        }
+        Row r = top.get(0);
+        double[] hyper = new double[p.hyper().size()];
+        for (int k = 0; k < hyper.length; k++) {
+            hyper[k] = r.<Row>getAs("hyper").getDouble(k);
+        }
+        return new Fittest(r.<Long>getAs("agent_id"), r.<Double>getAs("fitness"), hyper);
     }
 
     /** Releases the cached state that backs the last generation's {@code next}. */

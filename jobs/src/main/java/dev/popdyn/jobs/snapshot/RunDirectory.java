@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -330,23 +331,28 @@ public final class RunDirectory {
             int g = Integer.parseInt(n.substring(dash + 1));
             StoragePath place = generationDir(table, g);
             if (!place.exists() && swap.resolve(OLD).exists()) {
-                Set<String> listed = new HashSet<>();
+                Map<String, Long> listed = new HashMap<>();
                 JsonNode files = readMarker(g).path(RunIntegrity.FILES).path(table);
                 for (JsonNode rec : files) {
-                    listed.add(rec.path("name").asText());
+                    listed.put(rec.path("name").asText(), rec.path("size").asLong());
                 }
-                StoragePath chosen = names(swap.resolve(NEW)).equals(listed) ? swap.resolve(NEW) : swap.resolve(OLD);
+                StoragePath chosen = sizes(swap.resolve(NEW)).equals(listed) ? swap.resolve(NEW)
+                        : swap.resolve(OLD);
                 chosen.renameTo(place);
             }
             swap.delete();
         }
     }
 
-    private static Set<String> names(StoragePath dir) {
-        Set<String> out = new HashSet<>();
+    /**
+     * Name → size of the Parquet files in a folder: what a marker records of them (file names repeat across
+     * generations and rewrites, so names alone cannot tell a rewritten table from the original).
+     */
+    private static Map<String, Long> sizes(StoragePath dir) {
+        Map<String, Long> out = new HashMap<>();
         for (StoragePath f : dir.children()) {
             if (f.name().endsWith(".parquet") && !f.name().startsWith(".") && !f.name().startsWith("_")) {
-                out.add(f.name());
+                out.put(f.name(), f.size());
             }
         }
         return out;

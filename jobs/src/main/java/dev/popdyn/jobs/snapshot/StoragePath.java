@@ -329,13 +329,23 @@ public final class StoragePath {
         }
     }
 
-    /** The Hadoop configuration in force: the active Spark session's, else defaults plus classpath site files. */
+    /**
+     * The Hadoop configuration in force: the active Spark session's, else defaults plus classpath site files plus
+     * every {@code spark.hadoop.K = V} system property as {@code K = V} (what Spark would copy into its own).
+     */
     public static Configuration conf() {
         scala.Option<SparkSession> s = SparkSession.getActiveSession();
         if (s.isEmpty()) {
             s = SparkSession.getDefaultSession();
         }
-        return s.isDefined() ? s.get().sparkContext().hadoopConfiguration() : new Configuration();
+        if (s.isDefined()) {
+            return s.get().sparkContext().hadoopConfiguration();
+        }
+        Configuration conf = new Configuration();
+        String prefix = "spark.hadoop.";
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> conf.set(k.substring(prefix.length()), System.getProperty(k)));
+        return conf;
     }
 
     /** The qualified URI (for file systems opened from a configuration, e.g. on executors). */

@@ -18,4 +18,12 @@ class RunnerProgressTest {
         assertThat(Runner.clock(3599.6)).isEqualTo("1:00:00");
         assertThat(Runner.clock(3725)).isEqualTo("1:02:05");
     }
+
+    @Test
+    void pathsWithShellCharactersAreQuotedInTheSuggestedCommands() {
+        assertThat(Runner.shellWord("/tmp/runs/q-1")).isEqualTo("/tmp/runs/q-1");
+        assertThat(Runner.shellWord("hdfs://127.0.0.1:9000/x")).isEqualTo("hdfs://127.0.0.1:9000/x");
+        assertThat(Runner.shellWord("/tmp/my run")).isEqualTo("'/tmp/my run'");
+        assertThat(Runner.shellWord("/tmp/it's")).isEqualTo("'/tmp/it'\\''s'");
+    }
 }
