@@ -92,7 +92,7 @@ public final class SweepReport {
                     clouds));
         }
         return new ReportData.Sweep(provenance(dir, sweepJson, manifests, order.size()), header(keyColumns), runs,
-                SweepReportSeeds.collect(spark, views, curves));
+                SweepReportSeeds.collect(spark, views, curves, keyColumns));
     }
 
     /**

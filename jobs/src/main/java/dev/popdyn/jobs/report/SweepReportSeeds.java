@@ -43,13 +43,17 @@ public final class SweepReportSeeds {
 
     /**
      * The points of the sweep whose views are registered ({@link SweepViews#register}), from the {@code runs} view
-     * (grid values, seed, status) and the per-run curves; empty without a runs table.
+     * (grid values, seed, status) and the per-run curves; empty without a runs table. Labels name the grid keys of
+     * {@code keyColumns} (key → column), else the column.
      */
-    static List<Point> collect(SparkSession spark, List<String> views, Map<String, FitnessCurve> curves) {
+    static List<Point> collect(SparkSession spark, List<String> views, Map<String, FitnessCurve> curves,
+            Map<String, String> keyColumns) {
         if (!views.contains(SweepViews.POINTS)) {
             return List.of();
         }
         List<String> grid = SweepViews.gridColumns(spark.table("runs"));
+        Map<String, String> keyOf = new LinkedHashMap<>();
+        keyColumns.forEach((k, c) -> keyOf.put(c, k));
         List<String> varying = new ArrayList<>();
         for (String c : grid) {
             if (spark.sql("SELECT count(DISTINCT `" + c + "`) FROM runs").first().getLong(0) > 1) {
@@ -64,7 +68,7 @@ public final class SweepReportSeeds {
         for (Row p : spark.table(SweepViews.POINTS).collectAsList()) {
             List<Row> runs = runsByPoint.getOrDefault(values(p, grid), List.of());
             List<String> parts = new ArrayList<>();
-            varying.forEach(c -> parts.add(c + "=" + p.getAs(c)));
+            varying.forEach(c -> parts.add(keyOf.getOrDefault(c, c) + "=" + p.getAs(c)));
             List<String> keys = runs.stream().map(r -> r.<String>getAs("run")).toList();
             List<Long> seeds = runs.stream().map(r -> r.<Long>getAs("seed")).toList();
             double[][] band = band(keys.stream().map(curves::get).toList());

@@ -39,6 +39,9 @@ import org.apache.spark.sql.functions;
 public final class SweepViews {
     /** The view with one row per grid point (statistics over its seeds). */
     public static final String POINTS = "points";
+    /** The statistics over seeds the {@code runs} view adds to the table. */
+    public static final List<String> SEED_COLUMNS = List.of("n_seeds", "best_mean", "best_se", "final_mean",
+            "final_se");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SweepViews() {
@@ -86,11 +89,12 @@ public final class SweepViews {
     }
 
     /**
-     * The grid columns of a runs table: its columns other than {@link RunsTable#FIXED}, in table order (the order
-     * of the sweep's keys).
+     * The grid columns of the runs table or view: its columns other than {@link RunsTable#FIXED} and
+     * {@link #SEED_COLUMNS}, in table order (the order of the sweep's keys).
      */
     public static List<String> gridColumns(Dataset<Row> runs) {
-        return Arrays.stream(runs.columns()).filter(c -> !RunsTable.FIXED.contains(c)).toList();
+        return Arrays.stream(runs.columns()).filter(c -> !RunsTable.FIXED.contains(c) && !SEED_COLUMNS.contains(c))
+                .toList();
     }
 
     /** The {@code runs} view (the table plus the point statistics) and the {@code points} view. */

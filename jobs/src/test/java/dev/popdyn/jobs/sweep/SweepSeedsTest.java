@@ -146,10 +146,10 @@ class SweepSeedsTest {
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
                 int rgb = img.getRGB(x, y);
-                int r = rgb >> 16 & 0xFF;
-                int g = rgb >> 8 & 0xFF;
-                int b = rgb & 0xFF;
-                coloured += Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 80 ? 1 : 0;
+                int red = rgb >> 16 & 0xFF;
+                int green = rgb >> 8 & 0xFF;
+                int blue = rgb & 0xFF;
+                coloured += Math.max(red, Math.max(green, blue)) - Math.min(red, Math.min(green, blue)) > 80 ? 1 : 0;
             }
         }
         assertThat(coloured).as("two coloured mean lines").isGreaterThan(300);
