@@ -1,9 +1,12 @@
 package dev.popdyn.jobs.cli;
 
+import dev.popdyn.core.params.ConfigLoader;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.timescales.RiskCurves;
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.study.EstimatorsReport;
+import dev.popdyn.jobs.study.EstimatorsStudy;
 import dev.popdyn.jobs.study.LimitStudy;
 import dev.popdyn.jobs.study.TimescalesStudy;
 import com.typesafe.config.Config;
@@ -18,16 +21,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code popdyn study ...}: studies built from several runs. {@code study limit} measures N-convergence of the
  * particle law of λ to the mean-field reference ({@link LimitStudy}); {@code study timescales} measures the learning
- * time-scales of the two-layer model against ε (Berthier, Montanari, Zhou 2023) with {@link TimescalesStudy}.
+ * time-scales of the two-layer model against ε (Berthier, Montanari, Zhou 2023) with {@link TimescalesStudy};
+ * {@code study estimators} compares fitness estimators over seeds ({@link EstimatorsStudy}).
  * Picocli command objects; not thread-safe.
  */
 @Command(name = "study", description = "Studies over several runs.",
-        subcommands = {StudyCommand.Limit.class, StudyCommand.Timescales.class, CommandLine.HelpCommand.class})
+        subcommands = {StudyCommand.Limit.class, StudyCommand.Timescales.class, StudyCommand.EstimatorsCmd.class,
+            CommandLine.HelpCommand.class})
 final class StudyCommand implements Runnable {
     @ParentCommand
     PopdynCommand root;
@@ -76,6 +82,74 @@ final class StudyCommand implements Runnable {
             StoragePath dir = OutPath.dir(out, exec, config.name() + "-timescales-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             new TimescalesStudy(master.session(), study.root.out(), band, span).run(c, exec, eps, dir);
+            return 0;
+        }
+    }
+
+    /**
+     * {@code popdyn study estimators [CONF…] [--estimators LIST] [--seeds LIST] [--delta D] [--out DIR]}: each
+     * config (default: the quadratic and himmelblau examples) run per estimator × seed on the core engine.
+     */
+    @Command(name = "estimators", description = "Compare fitness estimators over seeds: per estimator and "
+            + "generation, mean +- SE of |mean lambda - lambda*| and of the best effective fitness; writes "
+            + "OUT/<conf>/estimators/, OUT/<conf>/per-seed/, OUT/<conf>/estimators.png and OUT/report.html.")
+    static final class EstimatorsCmd implements Callable<Integer> {
+        @ParentCommand
+        StudyCommand study;
+
+        @Parameters(arity = "0..*", paramLabel = "CONF", description = "experiment configs (default: "
+                + "conf/examples/quadratic.conf conf/examples/himmelblau.conf)")
+        List<Path> files = new ArrayList<>();
+
+        @Mixin
+        ConfigOverrides overrides;
+
+        @Option(names = "--estimators", split = ",", paramLabel = "LIST", description = "instant, window:m, "
+                + "kernel:h, effective (default: instant,window:5,kernel:0.1,effective)")
+        List<String> estimators = new ArrayList<>(EstimatorsStudy.ESTIMATORS);
+
+        @Option(names = "--seeds", split = ",", paramLabel = "LIST", description = "seeds, at least 2 (default: "
+                + "1,2,3,4,5)")
+        List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L, 4L, 5L));
+
+        @Option(names = "--delta", paramLabel = "D", description = "tolerance on |mean lambda - lambda*| for the "
+                + "generations-to-within-delta (default " + EstimatorsStudy.DELTA + ")")
+        double delta = EstimatorsStudy.DELTA;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "study directory (default: <execution.out>/"
+                + "estimators-<timestamp>)")
+        String out;
+
+        @Mixin
+        SparkMaster master;
+
+        @Override
+        public Integer call() {
+            if (!(delta > 0)) {
+                throw new UserError("--delta: value " + delta + " is out of range (> 0)");
+            }
+            EstimatorsStudy.checkSeeds(seeds);
+            List<EstimatorsStudy.Spec> specs = estimators.stream().map(EstimatorsStudy.Spec::parse).toList();
+            List<Path> confs = files.isEmpty() ? List.of(Path.of("conf/examples/quadratic.conf"),
+                    Path.of("conf/examples/himmelblau.conf")) : files;
+            List<Config> configs = new ArrayList<>();
+            for (Path f : confs) {
+                configs.add(ConfigLoader.load(f, overrides.sets));
+            }
+            ExecutionParams exec = ExecutionParams.fromConfig(configs.get(0));
+            StoragePath dir = OutPath.dir(out, exec, "estimators-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            EstimatorsStudy s = new EstimatorsStudy(exec.threads());
+            List<EstimatorsStudy.Result> results = new ArrayList<>();
+            for (int i = 0; i < confs.size(); i++) {
+                String name = confs.get(i).getFileName().toString().replaceAll("\\.conf$", "");
+                results.add(s.run(name, configs.get(i), specs, seeds, delta));
+            }
+            for (EstimatorsStudy.Result r : results) {
+                EstimatorsReport.write(master.session(), r, dir);
+                EstimatorsReport.print(r, study.root.out(), 5);
+            }
+            study.root.out().println("report: " + EstimatorsReport.page(results, seeds, dir));
             return 0;
         }
     }

@@ -104,9 +104,10 @@ public final class ReportData {
 
     /**
      * Everything a sweep report shows: the sweep's provenance (its config: the resolved entries every run shares),
-     * the header of the runs table and the runs in sweep order.
+     * the header of the runs table, the runs in sweep order and the grid points over seeds.
      */
-    public record Sweep(Provenance provenance, List<String> header, List<SweepRun> runs) {
+    public record Sweep(Provenance provenance, List<String> header, List<SweepRun> runs,
+            List<SweepReportSeeds.Point> points) {
     }
 
     /** Everything a run report shows; {@code name} (the title) is the run directory's name. */

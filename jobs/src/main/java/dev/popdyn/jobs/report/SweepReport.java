@@ -35,7 +35,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code popdyn report} on a sweep directory ({@link Sweep}): one self-contained HTML file comparing its runs, laid
  * out after the seed paper's CartPole PBT figure (there the grid axis is the fitness window m,
- * {@code fitness.window}). It shows, per run, the mean of the {@value ReportQueries#TOP} highest fitness values and
+ * {@code fitness.window}). With several seeds per grid point it shows, per point, the mean over seeds ± standard
+ * error of the top-mean curve (a band) and of the best and final fitness ({@link SweepReportSeeds}). It shows, per run, the mean of the {@value ReportQueries#TOP} highest fitness values and
  * the population mean fitness per generation (one chart for all runs); per run, hyperparameter clouds after
  * generations 2, ⌈G/2⌉ and G (G = the run's last committed generation); the runs table ({@link RunsTable}) and
  * provenance. Data comes only through Spark SQL over the sweep views ({@link SweepViews}): O(runs × generations) rows
@@ -90,7 +91,8 @@ public final class SweepReport {
             runs.add(new SweepRun(key, labels.get(key), row == null ? null : tableRow(row, keyColumns), curve, axes,
                     clouds));
         }
-        return new ReportData.Sweep(provenance(dir, sweepJson, manifests, order.size()), header(keyColumns), runs);
+        return new ReportData.Sweep(provenance(dir, sweepJson, manifests, order.size()), header(keyColumns), runs,
+                SweepReportSeeds.collect(spark, views, curves, keyColumns));
     }
 
     /**
@@ -268,6 +270,10 @@ public final class SweepReport {
                     "fitness", List.of("run", "generation", "top-" + top + " mean", "mean", "agents"), rows);
         }
 
+        if (SweepReportSeeds.anyReplicated(sweep.points())) {
+            seeds(page, sweep.points());
+        }
+
         page.heading(2, "Hyperparameter clouds", "clouds");
         page.paragraph("For each run, the hyperparameters of the non-diverged agents after generations 2, ⌈G/2⌉ and "
                 + "G (G = the run's last committed generation): x and y are the first two non-categorical "
@@ -313,6 +319,16 @@ public final class SweepReport {
         page.heading(3, "Resolved config shared by every run", null);
         page.keyValues("config", sweep.provenance().config());
         return page.render();
+    }
+
+    /** The seeds section: mean ± SE band chart per grid point and the points table. */
+    private static void seeds(HtmlPage page, List<SweepReportSeeds.Point> points) {
+        page.heading(2, "Over seeds", "seeds");
+        page.plot("sweep-seeds", SweepReportSeeds.chart(points), "Per grid point (runs that differ only in the seed; "
+                + "colour): the mean over its seeds of the top-" + ReportQueries.TOP + " mean fitness per generation "
+                + "(line) and the band mean ± 1 standard error, SE = s/√n with s the sample standard deviation over "
+                + "the n seeds; generations that every seed of the point has committed, runs with status done.");
+        page.table("points", SweepReportSeeds.header(), SweepReportSeeds.table(points));
     }
 
     /** Collects, renders and writes the report to {@code out} (default {@code DIR/report.html}); returns the path. */

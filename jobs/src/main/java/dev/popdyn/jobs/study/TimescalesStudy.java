@@ -51,7 +51,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Output: {@code OUT/timescales/} (Parquet, one row per (ε, degree)): eps, degree, plateau_theory (R_l),
  * threshold ((R_{l−1} + R_l)/2), drop_time (median, mean-field time), agents, agents_dropped, plateau_observed
- * (median over agents with a plateau assigned to l), agents_with_plateau, exponent, exponent_se, fit_points. The
+ * (median over agents with a plateau assigned to l), agents_with_plateau, exponent, exponent_se, fit_points,
+ * predicted_drop_time and predicted_exponent (the one-cluster reduced overlap ODE, {@link ReducedOverlapOde}, from
+ * a = 0 and s₀ = {@code model.init-overlap}, or d^{−1/2} — the typical overlap of a uniform direction — when that is
+ * 0, over the run's mean-field horizon; +∞ when it never drops, the exponent fitted like the measured one). The
  * per-agent analysis runs on the executors (grouped by agent); the driver holds only the per-(ε, l) medians.
  * Not thread-safe; one study per instance.
  */
@@ -82,7 +85,11 @@ public final class TimescalesStudy {
             .add("agents_with_plateau", DataTypes.LongType, false)
             .add("exponent", DataTypes.DoubleType, false)
             .add("exponent_se", DataTypes.DoubleType, false)
-            .add("fit_points", DataTypes.IntegerType, false);
+            .add("fit_points", DataTypes.IntegerType, false)
+            .add("predicted_drop_time", DataTypes.DoubleType, false)
+            .add("predicted_exponent", DataTypes.DoubleType, false);
+    /** RK4 steps per unit of min(ε, 1) for the reduced-ODE prediction. */
+    private static final int ODE_STEPS_PER_EPS = 200;
 
     private final SparkSession spark;
     private final PrintStream out;
@@ -144,12 +151,31 @@ public final class TimescalesStudy {
             levels = RiskCurves.levels(coefficients(((TwoLayer) p.model()).spec().target()));
             perEps.add(analyse(p, new RunDirectory(runDir), levels));
         }
-        List<Row> rows = table(epsGrid, perEps, levels);
+        double[][] predicted = predictions(ps, epsGrid, levels);
+        List<Row> rows = table(epsGrid, perEps, levels, predicted);
         spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
                 .parquet(dir.resolve(TABLE).uri());
         print(rows);
         out.println("table: " + dir.resolve(TABLE));
         return rows;
+    }
+
+    /** Per degree l and ε (index [l][i]): the reduced ODE's drop time of the run for ε. */
+    static double[][] predictions(List<ExperimentParams> ps, List<Double> eps, double[] levels) {
+        double[][] out = new double[levels.length - 1][eps.size()];
+        for (int i = 0; i < eps.size(); i++) {
+            ExperimentParams p = ps.get(i);
+            TwoLayer.Spec spec = ((TwoLayer) p.model()).spec();
+            ReducedOverlapOde ode = new ReducedOverlapOde(coefficients(spec.target()),
+                    coefficients(spec.activation()), spec.width());
+            double s0 = spec.initOverlap() != 0 ? spec.initOverlap() : 1 / Math.sqrt(spec.dim());
+            double horizon = Keys.LR.read(p.config()) / spec.width() * p.steps() * p.generations();
+            for (int l = 0; l < levels.length - 1; l++) {
+                out[l][i] = levels[l] == levels[l + 1] ? Double.NaN : ode.dropTime(eps.get(i), 0, s0,
+                        0.5 * (levels[l] + levels[l + 1]), horizon, ODE_STEPS_PER_EPS);
+            }
+        }
+        return out;
     }
 
     private static double[] coefficients(Activation phi) {
@@ -221,7 +247,7 @@ public final class TimescalesStudy {
         return RiskCurves.median(a, 0, a.length);
     }
 
-    private static List<Row> table(List<Double> eps, List<Row[]> perEps, double[] levels) {
+    private static List<Row> table(List<Double> eps, List<Row[]> perEps, double[] levels, double[][] predicted) {
         int degrees = levels.length - 1;
         List<Row> rows = new ArrayList<>();
         for (int l = 0; l < degrees; l++) {
@@ -232,19 +258,20 @@ public final class TimescalesStudy {
                 y[i] = perEps.get(i)[l].getDouble(3);
             }
             PowerLawFit fit = PowerLawFit.of(x, y);
+            PowerLawFit theory = PowerLawFit.of(x, predicted[l]);
             for (int i = 0; i < eps.size(); i++) {
                 Row d = perEps.get(i)[l];
                 rows.add(RowFactory.create(eps.get(i), l, levels[l + 1], 0.5 * (levels[l] + levels[l + 1]),
                         d.getDouble(3), d.getLong(1), d.getLong(2), d.getDouble(5), d.getLong(4), fit.exponent(),
-                        fit.stderr(), fit.points()));
+                        fit.stderr(), fit.points(), predicted[l][i], theory.exponent()));
             }
         }
         return rows;
     }
 
     private void print(List<Row> rows) {
-        out.println(String.format(Locale.ROOT, "%-6s %-8s %-9s %-12s %-9s %-12s %s", "degree", "eps", "R_l",
-                "t_l median", "dropped", "plateau obs", "with plateau"));
+        out.println(String.format(Locale.ROOT, "%-6s %-8s %-9s %-12s %-9s %-12s %-13s %s", "degree", "eps", "R_l",
+                "t_l median", "dropped", "plateau obs", "with plateau", "t_l reduced ODE"));
         Iterator<Row> it = rows.iterator();
         int last = -1;
         Row prev = null;
@@ -256,9 +283,9 @@ public final class TimescalesStudy {
             }
             last = l;
             prev = r;
-            out.println(String.format(Locale.ROOT, "%-6d %-8.4g %-9.4g %-12s %-9s %-12s %d", l, r.getDouble(0),
+            out.println(String.format(Locale.ROOT, "%-6d %-8.4g %-9.4g %-12s %-9s %-12s %-13d %s", l, r.getDouble(0),
                     r.getDouble(2), fmt(r.getDouble(4)), r.getLong(6) + "/" + r.getLong(5), fmt(r.getDouble(7)),
-                    r.getLong(8)));
+                    r.getLong(8), fmt(r.getDouble(12))));
         }
         if (prev != null) {
             fitLine(prev);
@@ -270,8 +297,8 @@ public final class TimescalesStudy {
         if (Double.isNaN(r.getDouble(3)) || r.getDouble(2) == r.getDouble(3)) {
             out.println(String.format(Locale.ROOT, "  degree %d: nothing to learn (φ_%d = 0)", l, l));
         } else {
-            out.println(String.format(Locale.ROOT, "  degree %d: t_%d ∝ eps^b, b = %s ± %s (%d points)", l, l,
-                    fmt(r.getDouble(9)), fmt(r.getDouble(10)), r.getInt(11)));
+            out.println(String.format(Locale.ROOT, "  degree %d: t_%d ∝ eps^b, b = %s ± %s (%d points); reduced ODE "
+                    + "b = %s", l, l, fmt(r.getDouble(9)), fmt(r.getDouble(10)), r.getInt(11), fmt(r.getDouble(13))));
         }
     }
 

@@ -181,7 +181,7 @@ class SweepReportTest {
             assertThat(all).containsAll(Arrays.stream(a.get(i).x()).boxed().toList());
         }
         String html = SweepReport.render(new ReportData.Sweep(data.provenance(),
-                List.of(), List.of(new SweepRun(run.key(), run.label(), null, run.curve(), run.axes(), a))));
+                List.of(), List.of(new SweepRun(run.key(), run.label(), null, run.curve(), run.axes(), a)), List.of()));
         assertThat(html).contains("Generation 3: 20 of 50 agents (deterministic sample).");
     }
 

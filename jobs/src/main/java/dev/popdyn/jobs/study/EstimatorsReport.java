@@ -1,0 +1,238 @@
+package dev.popdyn.jobs.study;
+
+import dev.popdyn.jobs.report.HtmlPage;
+import dev.popdyn.jobs.snapshot.StoragePath;
+import dev.popdyn.jobs.study.EstimatorsStudy.Crossing;
+import dev.popdyn.jobs.study.EstimatorsStudy.PerSeed;
+import dev.popdyn.jobs.study.EstimatorsStudy.Result;
+import dev.popdyn.jobs.study.EstimatorsStudy.Series;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Output of {@link EstimatorsStudy} under the study directory {@code OUT}: per config name {@code C},
+ * {@code OUT/C/estimators/} (Parquet: estimator, generation, seeds, distance_mean, distance_se, best_mean, best_se,
+ * mean_mean, mean_se), {@code OUT/C/per-seed/} (estimator, seed, generation, distance, best_effective,
+ * mean_effective), the figure {@code OUT/C/estimators.png} (distance to λ* and best effective fitness per generation,
+ * mean over seeds with a ± 1 SE band) and one page {@code OUT/report.html} for all configs; the console gets the
+ * table every few generations and the generations to within δ. Stateless.
+ */
+public final class EstimatorsReport {
+    /** Aggregated table folder. */
+    public static final String TABLE = "estimators";
+    /** Per-seed table folder. */
+    public static final String PER_SEED = "per-seed";
+    /** The figure of one config. */
+    public static final String FIGURE = "estimators.png";
+    private static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E),
+        new Color(0x2C, 0xA0, 0x2C), new Color(0xD6, 0x27, 0x28), new Color(0x94, 0x67, 0xBD),
+        new Color(0x8C, 0x56, 0x4B)};
+    static final StructType SCHEMA = new StructType()
+            .add("estimator", DataTypes.StringType, false).add("generation", DataTypes.IntegerType, false)
+            .add("seeds", DataTypes.IntegerType, false)
+            .add("distance_mean", DataTypes.DoubleType, false).add("distance_se", DataTypes.DoubleType, false)
+            .add("best_mean", DataTypes.DoubleType, false).add("best_se", DataTypes.DoubleType, false)
+            .add("mean_mean", DataTypes.DoubleType, false).add("mean_se", DataTypes.DoubleType, false);
+    static final StructType PER_SEED_SCHEMA = new StructType()
+            .add("estimator", DataTypes.StringType, false).add("seed", DataTypes.LongType, false)
+            .add("generation", DataTypes.IntegerType, false).add("distance", DataTypes.DoubleType, false)
+            .add("best_effective", DataTypes.DoubleType, false).add("mean_effective", DataTypes.DoubleType, false);
+
+    private EstimatorsReport() {
+    }
+
+    /** Writes the tables and the figure of one config under {@code dir/name}. */
+    public static void write(SparkSession spark, Result r, StoragePath dir) {
+        StoragePath d = dir.resolve(r.name());
+        List<Row> rows = new ArrayList<>();
+        for (Series s : r.series()) {
+            for (int g = 0; g < s.distanceMean().length; g++) {
+                rows.add(RowFactory.create(s.estimator(), g + 1, s.seeds(), s.distanceMean()[g], s.distanceSe()[g],
+                        s.bestMean()[g], s.bestSe()[g], s.meanMean()[g], s.meanSe()[g]));
+            }
+        }
+        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+                .parquet(d.resolve(TABLE).uri());
+        List<Row> seeds = new ArrayList<>();
+        for (PerSeed p : r.perSeed()) {
+            for (int g = 0; g < p.distance().length; g++) {
+                seeds.add(RowFactory.create(p.estimator(), p.seed(), g + 1, p.distance()[g], p.best()[g],
+                        p.mean()[g]));
+            }
+        }
+        spark.createDataFrame(seeds, PER_SEED_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+                .parquet(d.resolve(PER_SEED).uri());
+        write(d.resolve(FIGURE), figure(r));
+    }
+
+    /** Prints the table (every {@code every}-th generation and the last) and the crossings. */
+    public static void print(Result r, PrintStream out, int every) {
+        out.println("== " + r.name() + (r.optimum() == null ? ": no known optimum (distance not defined)"
+                : ": λ* " + r.optimum().hyper() + " = " + EstimatorsStudy.fmt(r.optimum().value()) + " ("
+                + r.optimum().formula() + ")"));
+        out.println(String.format(Locale.ROOT, "%-12s %4s %-22s %-22s", "estimator", "gen", "|mean λ − λ*| ± SE",
+                "best F̄ ± SE"));
+        for (Series s : r.series()) {
+            int gens = s.distanceMean().length;
+            for (int g = 1; g <= gens; g++) {
+                if (g == 1 || g % every == 0 || g == gens) {
+                    out.println(String.format(Locale.ROOT, "%-12s %4d %-22s %-22s", s.estimator(), g,
+                            pm(s.distanceMean()[g - 1], s.distanceSe()[g - 1]),
+                            pm(s.bestMean()[g - 1], s.bestSe()[g - 1])));
+                }
+            }
+        }
+        if (r.optimum() != null) {
+            out.println(String.format(Locale.ROOT, "generations to within δ = %s of λ* (first crossing, log-linear "
+                    + "interpolation; mean ± SE over seeds that crossed):", EstimatorsStudy.fmt(r.delta())));
+            for (Crossing c : r.crossings()) {
+                out.println(String.format(Locale.ROOT, "  %-12s %-20s (%d/%d seeds)", c.estimator(),
+                        pm(c.mean(), c.se()), c.reached(), c.seeds()));
+            }
+        }
+        out.flush();
+    }
+
+    /** One HTML page for all configs: per config the figure, the table and the crossings. */
+    public static StoragePath page(List<Result> results, List<Long> seeds, StoragePath dir) {
+        HtmlPage page = new HtmlPage("popdyn study estimators");
+        page.paragraph("Fitness estimators compared over seeds " + seeds + ": per generation, the mean over seeds "
+                + "± 1 standard error (SE = s/√n) of the distance ‖mean λ − λ*‖ of the population to the "
+                + "effective-fitness optimum λ* and of the best effective fitness F̄(λ) in the population.");
+        for (Result r : results) {
+            page.heading(2, r.name(), r.name());
+            page.paragraph(r.optimum() == null ? "No closed-form optimum is known for this model: the distance is "
+                    + "not defined; the best effective fitness is the Langevin estimate of F̄ (common random numbers)."
+                    : "λ*: " + r.optimum().hyper() + " = " + EstimatorsStudy.fmt(r.optimum().value()) + " ("
+                    + r.optimum().formula() + ").");
+            page.plot("estimators-" + r.name(), figure(r), "Left: distance to λ*; right: best effective fitness; "
+                    + "line = mean over seeds, band = ± 1 SE.");
+            List<List<String>> rows = new ArrayList<>();
+            for (Series s : r.series()) {
+                for (int g = 0; g < s.distanceMean().length; g++) {
+                    rows.add(List.of(s.estimator(), Integer.toString(g + 1), pm(s.distanceMean()[g],
+                            s.distanceSe()[g]), pm(s.bestMean()[g], s.bestSe()[g]), pm(s.meanMean()[g],
+                            s.meanSe()[g])));
+                }
+            }
+            page.collapsedTable("The numbers per estimator and generation", "table-" + r.name(),
+                    List.of("estimator", "generation", "distance ± SE", "best F̄ ± SE", "mean F̄ ± SE"), rows);
+            if (r.optimum() != null) {
+                List<List<String>> cross = new ArrayList<>();
+                for (Crossing c : r.crossings()) {
+                    cross.add(List.of(c.estimator(), pm(c.mean(), c.se()), c.reached() + "/" + c.seeds()));
+                }
+                page.table("crossings-" + r.name(), List.of("estimator", "generations to within δ = "
+                        + EstimatorsStudy.fmt(r.delta()), "seeds that crossed"), cross);
+            }
+        }
+        StoragePath file = dir.resolve("report.html");
+        write(file, page.render().getBytes(StandardCharsets.UTF_8));
+        return file;
+    }
+
+    /** Two panels side by side: distance to λ* (when known) and best effective fitness, bands ± 1 SE. */
+    static byte[] figure(Result r) {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        boolean distance = r.optimum() != null;
+        XYChart left = chart(r.name() + ": |mean λ − λ*| (mean ± SE over seeds)", "distance to λ*");
+        XYChart right = chart(r.name() + ": best effective fitness (mean ± SE)", "best F̄(λ)");
+        for (int i = 0; i < r.series().size(); i++) {
+            Series s = r.series().get(i);
+            Color c = PALETTE[i % PALETTE.length];
+            if (distance) {
+                add(left, s.estimator(), s.distanceMean(), s.distanceSe(), c);
+            }
+            add(right, s.estimator(), s.bestMean(), s.bestSe(), c);
+        }
+        try {
+            var a = BitmapEncoder.getBufferedImage(distance ? left : right);
+            if (!distance) {
+                return png(a);
+            }
+            var b = BitmapEncoder.getBufferedImage(right);
+            var both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(),
+                    b.getHeight()), java.awt.image.BufferedImage.TYPE_INT_RGB);
+            var g = both.createGraphics();
+            g.drawImage(a, 0, 0, null);
+            g.drawImage(b, a.getWidth(), 0, null);
+            g.dispose();
+            return png(both);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] png(java.awt.image.BufferedImage img) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    private static XYChart chart(String title, String y) {
+        XYChart c = new XYChartBuilder().width(620).height(420).title(title).xAxisTitle("generation").yAxisTitle(y)
+                .build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesVisible(false);
+        c.getStyler().setLegendPosition(LegendPosition.InsideNE);
+        return c;
+    }
+
+    private static void add(XYChart c, String name, double[] mean, double[] se, Color colour) {
+        int n = mean.length;
+        double[] x = new double[n];
+        double[] bx = new double[2 * n];
+        double[] by = new double[2 * n];
+        for (int g = 0; g < n; g++) {
+            x[g] = g + 1;
+            double e = Double.isNaN(se[g]) ? 0 : se[g];
+            bx[g] = g + 1;
+            by[g] = mean[g] + e;
+            bx[2 * n - 1 - g] = g + 1;
+            by[2 * n - 1 - g] = mean[g] - e;
+        }
+        XYSeries band = c.addSeries(name + " (± SE)", bx, by);
+        band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+        band.setMarker(SeriesMarkers.NONE);
+        band.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 70));
+        band.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 0));
+        band.setShowInLegend(false);
+        XYSeries line = c.addSeries(name, x, mean);
+        line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(colour);
+        line.setLineStyle(new BasicStroke(2f));
+    }
+
+    private static String pm(double m, double se) {
+        return EstimatorsStudy.fmt(m) + " ± " + EstimatorsStudy.fmt(se);
+    }
+
+    private static void write(StoragePath file, byte[] bytes) {
+        file.parent().mkdirs();
+        file.writeAtomically(bytes);
+    }
+}
