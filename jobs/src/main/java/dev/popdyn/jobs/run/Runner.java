@@ -124,7 +124,8 @@ public final class Runner {
             dev.popdyn.jobs.data.DataFiles.ship(spark, Path.of(p.config().getString("model.data")));
         }
         JobCounter jobs = JobCounter.on(spark.sparkContext());
-        try (Engine<?> engine = exec.runsLocally(p) ? new LocalEngine(spark.sparkContext().hadoopConfiguration(), p, exec, rd)
+        try (Engine<?> engine = exec.runsLocally(p)
+                ? new LocalEngine(spark.sparkContext().hadoopConfiguration(), p, exec, rd)
                 : new SparkEngine(spark, p, exec, rd)) {
             return generations(p, rd, engine, jobs, from, Math.min(p.generations(), until));
         } finally {

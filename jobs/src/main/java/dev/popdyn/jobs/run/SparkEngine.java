@@ -175,8 +175,8 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     /**
      * Writes generation g's population tables in one Spark job: the evaluated rows and the steps are both placed by
      * {@link IdRanges}, so {@code zipPartitions} pairs each id range's rows, and its task writes the part files
-     * (agents, trajectory, lineage, state; {@link GenerationWriter.Parts#write}) and returns their facts — O(partitions)
-     * records to the driver. No file is read back: the checksums were taken as the bytes were written.
+     * (agents, trajectory, lineage, state; {@link GenerationWriter.Parts#write}) and returns their facts —
+     * O(partitions) records to the driver. No file is read back: the checksums were taken as the bytes were written.
      */
     private GenerationWriter.Written write(Evaluated ev, Exploited ex, int g) {
         GenerationWriter.Parts parts = writer.begin(g, exec.writesTheta(g, p.generations()));
