@@ -43,7 +43,8 @@ import org.apache.spark.storage.StorageLevel;
  * reference ({@link SparkReferenceW1}) when configured; then the Parquet snapshot (with the fast phase's risk records
  * when {@code trajectory.every > 0}) and the {@code state} checkpoint, written by the tasks that hold the rows in one
  * Spark job, and the summary and commit marker written by the driver ({@link GenerationWriter}). {@link #step} runs
- * these as named phases. The Parquet state is read back only to resume, or to re-run a generation whose cached state was lost with an executor ({@link Runner}).
+ * these as named phases. The Parquet state is read back only to resume, or to re-run a generation whose cached state
+ * was lost with an executor ({@link Runner}).
  * Statistics and selection see the cached rows as a {@code Dataset<AgentRow>} (bean encoder). The driver only ever
  * holds O(N/4096) values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population}
  * engine for any number of partitions. Not thread-safe; one run per instance.
