@@ -44,8 +44,9 @@ import org.apache.spark.storage.StorageLevel;
  * shuffled, never the population); population-level fitness ({@link SparkKernelFitness}) and W1 to the mean-field
  * reference ({@link SparkReferenceW1}) when configured; then the Parquet snapshot (with the fast phase's risk records
  * when {@code trajectory.every > 0}) and the {@code state} checkpoint, written by the tasks that hold the rows in one
- * Spark job, and the summary and commit marker written by the driver ({@link GenerationWriter}). {@link #step} runs these as named phases. The Parquet state is read
- * back only to resume, or to re-run a generation whose cached state was lost with an executor ({@link Runner}).
+ * Spark job, and the summary and commit marker written by the driver ({@link GenerationWriter}). {@link #step} runs
+ * these as named phases. The Parquet state is read back only to resume, or to re-run a generation whose cached state
+ * was lost with an executor ({@link Runner}).
  * Statistics and selection see the cached rows as a {@code Dataset<AgentRow>} (bean encoder). The driver only ever
  * holds O(N/4096) values. Results are bit-identical to the single-JVM {@link dev.popdyn.core.engine.Population}
  * engine for any number of partitions. Not thread-safe; one run per instance.
@@ -212,8 +213,8 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     /**
      * Writes generation g's population tables in one Spark job: the evaluated rows and the steps are both placed by
      * {@link IdRanges}, so {@code zipPartitions} pairs each id range's rows, and its task writes the part files
-     * (agents, trajectory, lineage, state; {@link GenerationWriter.Parts#write}) and returns their facts — O(partitions)
-     * records to the driver. No file is read back: the checksums were taken as the bytes were written.
+     * (agents, trajectory, lineage, state; {@link GenerationWriter.Parts#write}) and returns their facts —
+     * O(partitions) records to the driver. No file is read back: the checksums were taken as the bytes were written.
      */
     private GenerationWriter.Written write(Evaluated ev, Exploited ex, int g) {
         GenerationWriter.Parts parts = writer.begin(g, exec.writesTheta(g, p.generations()),

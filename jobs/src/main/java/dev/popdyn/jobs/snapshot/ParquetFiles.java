@@ -37,8 +37,9 @@ import org.apache.parquet.schema.MessageType;
  * facts ({@link WrittenFile}: rows, bytes, SHA-256) are known when it is closed, without reading it back.
  * {@link #read} reads a folder's files back the same way, without Spark.
  *
- * <p>Codec and row-group size ({@link #FORMAT}) were chosen by measurement (BENCHMARKS.md, "Snapshot files"). The bytes of a file are a pure function of its rows (parquet-mr writes no clock or host into
- * a file), so a re-written file is identical. Stateless and thread-safe; a {@link Sink} is not.
+ * <p>Codec and row-group size ({@link #FORMAT}) were chosen by measurement (BENCHMARKS.md, "Snapshot files"). The bytes
+ * of a file are a pure function of its rows (parquet-mr writes no clock or host into a file), so a re-written file is
+ * identical. Stateless and thread-safe; a {@link Sink} is not.
  */
 public final class ParquetFiles {
     /**

@@ -34,15 +34,16 @@ import scala.Tuple2;
  * </pre>
  *
  * The writer's checksums are computed over the bytes as they are written ({@link ParquetFiles}), where the rows are
- * (driver or task), so no file is read back to commit. The checks below re-read files: one Spark task per file reads
- * it through Hadoop's {@link FileSystem} on an executor and returns only its digest, so the driver handles O(files)
- * metadata and never the data (docs/design.md §4); without a Spark session the driver reads them. Readers (query, report, resume) check a committed generation cheaply against its
- * marker before reading it — every listed file present with its recorded size, no unlisted Parquet file — and
- * resume also checks the full checksums of the state checkpoint it restarts from; {@code popdyn verify}
- * ({@link #verifyFully}) checks every checksum. The first mismatch is reported by name (missing, truncated or altered
- * file, or an unexpected extra file) as a {@link UserError}, instead of reading garbage. Markers written before this
- * check existed have no {@code files} key and are accepted unverified. Hidden files (Hadoop's {@code .crc}) and
- * {@code _SUCCESS} are not part of the record: Spark reads neither. Stateless and thread-safe.
+ * (driver or task), so no file is read back to commit. The checks below re-read files: one Spark task per file reads it
+ * through Hadoop's {@link FileSystem} on an executor and returns only its digest, so the driver handles O(files)
+ * metadata and never the data (docs/design.md §4); without a Spark session the driver reads them. Readers (query,
+ * report, resume) check a committed generation cheaply against its marker before reading it — every listed file present
+ * with its recorded size, no unlisted Parquet file — and resume also checks the full checksums of the state checkpoint
+ * it restarts from; {@code popdyn verify} ({@link #verifyFully}) checks every checksum. The first mismatch is reported
+ * by name (missing, truncated or altered file, or an unexpected extra file) as a {@link UserError}, instead of reading
+ * garbage. Markers written before this check existed have no {@code files} key and are accepted unverified. Hidden
+ * files (Hadoop's {@code .crc}) and {@code _SUCCESS} are not part of the record: Spark reads neither. Stateless and
+ * thread-safe.
  */
 public final class RunIntegrity {
     /** The marker key holding the file records. */

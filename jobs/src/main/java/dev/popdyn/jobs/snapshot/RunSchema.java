@@ -47,17 +47,17 @@ import org.apache.parquet.schema.Types;
  * RUN/_committed/G                    JSON marker written last (row counts, theta_written, the files of
  *                                     {@link RunIntegrity}); readers see committed G only
  * </pre>
- * The files are written by parquet-hadoop's own writer ({@link ParquetFiles}) in the layout Spark itself writes,
- * so that Spark, DuckDB and other readers see exactly the types above: {@code long} is INT64, {@code int} INT32,
- * {@code byte} INT32 annotated INT(8, signed), {@code string} BINARY annotated STRING, {@code array<double>} the
- * standard 3-level LIST ({@code optional group NAME (LIST) { repeated group list { required double element } }}),
- * a struct an optional group of required doubles named after the λ coordinates (HyperSpace order); nullable
- * columns (θ, donor_id, donor_fitness, the summary's) are {@code optional}, the others {@code required}. The
- * layouts below ({@link ParquetFiles.Layout}) own both the schema and how an engine row fills it; {@link #stateRow} reads a
- * {@code state} record back (also from files Spark wrote before these layouts existed). {@link GenerationWriter}
- * writes a generation's population tables (agents, trajectory, lineage, state), then the summary, then the marker.
- * The {@code generation} column comes from the directory name (Parquet partition discovery). When λ has no
- * coordinates the hyper columns are omitted (Parquet cannot store an empty struct). Stateless and thread-safe.
+ * The files are written by parquet-hadoop's own writer ({@link ParquetFiles}) in the layout Spark itself writes, so
+ * that Spark, DuckDB and other readers see exactly the types above: {@code long} is INT64, {@code int} INT32, {@code
+ * byte} INT32 annotated INT(8, signed), {@code string} BINARY annotated STRING, {@code array<double>} the standard
+ * 3-level LIST ({@code optional group NAME (LIST) { repeated group list { required double element } }}), a struct an
+ * optional group of required doubles named after the λ coordinates (HyperSpace order); nullable columns (θ, donor_id,
+ * donor_fitness, the summary's) are {@code optional}, the others {@code required}. The layouts below ({@link
+ * ParquetFiles.Layout}) own both the schema and how an engine row fills it; {@link #stateRow} reads a {@code state}
+ * record back (also from files Spark wrote before these layouts existed). {@link GenerationWriter} writes a
+ * generation's population tables (agents, trajectory, lineage, state), then the summary, then the marker. The {@code
+ * generation} column comes from the directory name (Parquet partition discovery). When λ has no coordinates the hyper
+ * columns are omitted (Parquet cannot store an empty struct). Stateless and thread-safe.
  */
 public final class RunSchema {
     /** Version of this layout, written into {@code run.json}. */

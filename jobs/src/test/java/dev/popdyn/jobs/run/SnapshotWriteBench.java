@@ -21,8 +21,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 /**
  * The measurement behind {@link ParquetFiles#FORMAT} (BENCHMARKS.md, "Snapshot files"), not a test: one generation of
  * {@code conf/examples/quadratic.conf} at N agents, d = 16, K = 20 (θ written), then its agents, lineage and state
- * tables written REPEATS times per codec and row-group size into a temporary folder, printing the median time and
- * the bytes. Times are the writing thread's CPU time (the machine is shared). Usage (after {@code mvn -o -B -q test-compile -pl jobs -am} and a {@code bin/popdyn} build):
+ * tables written REPEATS times per codec and row-group size into a temporary folder, printing the median time and the
+ * bytes. Times are the writing thread's CPU time (the machine is shared). Usage (after {@code mvn -o -B -q test-compile
+ * -pl jobs -am} and a {@code bin/popdyn} build):
  * <pre>
  * java -cp jobs/target/test-classes:jobs/target/classes:core/target/classes:$(cat jobs/target/spark-classpath.txt) \
  *     dev.popdyn.jobs.run.SnapshotWriteBench 10000 1000000
@@ -61,35 +62,33 @@ public final class SnapshotWriteBench {
         System.out.printf(Locale.ROOT, "N = %d%n%-14s %10s %11s %14s %12s%n", n, "codec", "row group", "dictionary",
                 "median CPU ms", "bytes");
         for (boolean dict : new boolean[]{true, false}) {
-        for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY,
-                CompressionCodecName.ZSTD)) {
-            for (int mb : dict ? new int[]{64} : new int[]{8, 64, 128}) {
-                ParquetFiles.Format f = new ParquetFiles.Format(codec, mb << 20, dict);
-                double[] ms = new double[REPEATS];
-                long bytes = 0;
-                for (int k = 0; k < REPEATS; k++) {
-                    long t0 = CPU.getCurrentThreadCpuTime();
-                    List<WrittenFile> w = List.of(
-                            write(RunSchema.AGENTS, dir, RunSchema.agents(hyper, true), evaluated, conf, f),
-                            write(RunSchema.LINEAGE, dir, RunSchema.lineage(hyper), steps, conf, f),
-                            write(RunSchema.STATE, dir, RunSchema.state(), steps, conf, f));
-                    ms[k] = (CPU.getCurrentThreadCpuTime() - t0) / 1e6;
-                    bytes = w.stream().mapToLong(WrittenFile::bytes).sum();
+            for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY,
+                    CompressionCodecName.ZSTD)) {
+                for (int mb : dict ? new int[]{64} : new int[]{8, 64, 128}) {
+                    ParquetFiles.Format f = new ParquetFiles.Format(codec, mb << 20, dict);
+                    double[] ms = new double[REPEATS];
+                    long bytes = 0;
+                    for (int k = 0; k < REPEATS; k++) {
+                        long t0 = CPU.getCurrentThreadCpuTime();
+                        List<WrittenFile> w = List.of(
+                                write(RunSchema.AGENTS, dir, RunSchema.agents(hyper, true), evaluated, conf, f),
+                                write(RunSchema.LINEAGE, dir, RunSchema.lineage(hyper), steps, conf, f),
+                                write(RunSchema.STATE, dir, RunSchema.state(), steps, conf, f));
+                        ms[k] = (CPU.getCurrentThreadCpuTime() - t0) / 1e6;
+                        bytes = w.stream().mapToLong(WrittenFile::bytes).sum();
+                    }
+                    Arrays.sort(ms);
+                    System.out.printf(Locale.ROOT, "%-14s %7d MB %11s %14.1f %12d%n", codec, mb, dict,
+                            ms[REPEATS / 2], bytes);
                 }
-                Arrays.sort(ms);
-                System.out.printf(Locale.ROOT, "%-14s %7d MB %11s %14.1f %12d%n", codec, mb, dict, ms[REPEATS / 2],
-                        bytes);
             }
-        }
         }
     }
 
-    private static <T> WrittenFile write(String table, Path dir, ParquetFiles.Layout<? super T> layout,
-            List<T> rows, Configuration conf, ParquetFiles.Format f) {
-        @SuppressWarnings("unchecked")
-        ParquetFiles.Layout<T> l = (ParquetFiles.Layout<T>) layout;
+    private static <T> WrittenFile write(String table, Path dir, ParquetFiles.Layout<T> layout,
+            List<? extends T> rows, Configuration conf, ParquetFiles.Format f) {
         try (ParquetFiles.Sink<T> s = ParquetFiles.open(table, dir.resolve(table).toUri().toString(), "part.parquet",
-                l, conf, f)) {
+                layout, conf, f)) {
             for (T r : rows) {
                 s.add(r);
             }
