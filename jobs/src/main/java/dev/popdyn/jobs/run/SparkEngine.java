@@ -38,10 +38,13 @@ import org.apache.spark.storage.StorageLevel;
  * The population on Spark (docs/design.md §2): agents are {@link AgentRow} objects of an RDD whose partition p holds the id
  * range of {@link IdRanges} for the whole run, cached between generations (locally checkpointed, so its lineage
  * stays one generation long). One generation = one {@code mapPartitions} of K fast updates per agent
- * ({@link FastPhaseFunction}); then the slow phase: summary statistics by aggregation in canonical block order
- * ({@link SparkStats}), selection ({@link SparkSelection}) producing (recipient, donor) pairs, exploit and mutation
- * by two narrow {@code zipPartitions} passes ({@link ExploitFunction}: only the pairs and the donors' copies are
- * shuffled, never the population); population-level fitness ({@link SparkKernelFitness}) and W1 to the mean-field
+ * ({@link FastPhaseFunction}), materialised by the job that also returns the block moments and rank sketches
+ * ({@link SparkStats#summaries}); then the slow phase: one refinement job for exact quantiles and the truncation
+ * threshold ({@link SparkStats#ranked}), and one job for selection ({@link SparkSelection}: (recipient, donor)
+ * pairs), exploit and mutation by two narrow {@code zipPartitions} passes ({@link ExploitFunction}: only the pairs
+ * and the donors' copies are shuffled, never the population) and the offspring counts — 3 jobs before the snapshot
+ * ({@link JobCounter} counts them under {@link JobCounter#COMPUTE}); population-level fitness
+ * ({@link SparkKernelFitness}) and W1 to the mean-field
  * reference ({@link SparkReferenceW1}) when configured; then the Parquet snapshot (with the fast phase's risk records
  * when {@code trajectory.every > 0}) and the {@code state} checkpoint, written by the tasks that hold the rows in one
  * Spark job, and the summary and commit marker written by the driver ({@link GenerationWriter}). {@link #step} runs
@@ -186,10 +189,12 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     /** The phases of generation g; the summary, the write and the commit only when {@code write}. */
     private Step<JavaRDD<AgentRow>> generation(JavaRDD<AgentRow> start, int g, boolean write) {
         Stopwatch clock = new Stopwatch();
+        spark.sparkContext().setLocalProperty(JobCounter.PHASE, JobCounter.COMPUTE);
         Evaluated ev = evaluate(start, g);
         double msFast = clock.lap();
         Stats st = statistics(ev);
-        SparkSelection.Outcome sel = SparkSelection.select(spark, p, ev.rows(), ev.n(), st.diverged(), g);
+        SparkSelection.Outcome sel = SparkSelection.select(new SparkSelection.Input(spark, p, ev.rdd(), ev.rows(),
+                ev.n(), st.diverged(), st.moments()[0].max(), g, st.ranked()));
         Exploited ex = exploit(ev, sel, g);
         double msSlow = clock.lap();
         Summary timed = write ? written(ev, st, ex, g, msFast, msSlow, clock) : null;
@@ -197,6 +202,7 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
         ev.rdd().unpersist(true);
         release();
         held = ex.rdd();
+        spark.sparkContext().setLocalProperty(JobCounter.PHASE, null);
         return new Step<>(timed, ex.rdd().map(AgentRow::state));
     }
 
@@ -204,6 +210,7 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
     private Summary written(Evaluated ev, Stats st, Exploited ex, int g, double msFast, double msSlow,
             Stopwatch clock) {
         Summary s = summarise(ev, st, ex, g);
+        spark.sparkContext().setLocalProperty(JobCounter.PHASE, JobCounter.WRITE);
         GenerationWriter.Written written = write(ev, ex, g);
         Summary timed = s.with("ms_fast", msFast).with("ms_slow", msSlow).with("ms_write", clock.lap());
         written.commit(timed);
@@ -226,12 +233,15 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
         return writer.written(parts, files);
     }
 
-    /** The evaluated population of a generation: cached rows, their Dataset view and their number. */
-    private record Evaluated(JavaRDD<AgentRow> rdd, Dataset<AgentRow> rows, long n) {
+    /** The evaluated population of a generation: cached rows, their Dataset view, their number and summaries. */
+    private record Evaluated(JavaRDD<AgentRow> rdd, Dataset<AgentRow> rows, long n, SparkStats.Summaries summaries) {
     }
 
-    /** Moments and quantiles of fitness (index 0) and of each hyperparameter; agents that diverged. */
-    private record Stats(Moments[] moments, double[][] quantiles, long diverged) {
+    /**
+     * Moments and quantiles of fitness (index 0) and of each hyperparameter; agents that diverged; the truncation
+     * ranking's threshold and splitters.
+     */
+    private record Stats(Moments[] moments, double[][] quantiles, long diverged, SparkStats.Ranked ranked) {
     }
 
     /** The exploited population (cached, locally checkpointed) with its offspring counts and ESS fraction. */
@@ -241,24 +251,35 @@ public final class SparkEngine implements Engine<JavaRDD<AgentRow>> {
 
     /**
      * The fast phase ({@link FastPhaseFunction}), then kernel fitness when configured (population-level, placed back
-     * by {@link IdRanges}); caches and counts the result.
+     * by {@link IdRanges}); cached, and materialised by one job that also returns the count, the block moments and
+     * the rank sketches ({@link SparkStats#summaries}).
      */
     private Evaluated evaluate(JavaRDD<AgentRow> start, int g) {
         JavaRDD<AgentRow> fast = start.mapPartitions(new FastPhaseFunction(configText, g), true);
-        Dataset<AgentRow> kernel = p.estimator() instanceof KernelFitness
-                ? SparkKernelFitness.evaluate(spark.createDataset(fast.rdd(), AGENT), p, configText) : null;
-        JavaRDD<AgentRow> rdd = (kernel == null ? fast : placed(kernel.javaRDD())).persist(LEVEL);
-        long n = rdd.count();
-        if (kernel != null) {
-            kernel.unpersist();
+        boolean kernel = p.estimator() instanceof KernelFitness;
+        if (kernel) {
+            fast.persist(LEVEL);
         }
-        return new Evaluated(rdd, spark.createDataset(rdd.rdd(), AGENT), n);
+        JavaRDD<AgentRow> rdd = (kernel ? placed(SparkKernelFitness.evaluate(fast, configText)) : fast)
+                .persist(LEVEL);
+        int h = p.hyper().size();
+        SparkStats.Summaries s = SparkStats.summaries(rdd, ids, h, h + 1 + (SparkSelection.ranks(p) ? 1 : 0));
+        if (kernel) {
+            fast.unpersist(false);
+        }
+        return new Evaluated(rdd, spark.createDataset(rdd.rdd(), AGENT), s.n(), s);
     }
 
-    /** Moments in canonical block order and quantiles ({@link SparkStats}). */
+    /**
+     * Quantiles of every column and the truncation ranking's threshold key and splitters ({@link SparkStats#ranked}:
+     * one refinement pass), with the moments of {@link #evaluate}.
+     */
     private Stats statistics(Evaluated ev) {
-        Moments[] m = SparkStats.moments(ev.rdd(), ids, p.hyper().size());
-        return new Stats(m, SparkStats.quantiles(ev.rdd(), m), ev.n() - m[0].count());
+        Moments[] m = ev.summaries().moments();
+        long diverged = ev.n() - m[0].count();
+        long[] ranking = SparkSelection.ranking(p, ev.n(), diverged);
+        SparkStats.Ranked ranked = SparkStats.ranked(ev.rdd(), ids, ev.summaries(), ranking[0], ranking[1]);
+        return new Stats(m, ranked.quantiles(), diverged, ranked);
     }
 
     /**

@@ -1,14 +1,10 @@
 package dev.popdyn.jobs.run;
 
 import dev.popdyn.core.fitness.KernelFitness;
-import dev.popdyn.core.params.ExperimentParams;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -26,16 +22,16 @@ import scala.Tuple2;
  * engine for any partitioning. Stateless.
  */
 final class SparkKernelFitness {
-    private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK();
-
     private SparkKernelFitness() {
     }
 
-    /** The fast phase's output with the kernel estimate filled in ({@code fitness.estimator = kernel}), persisted. */
-    static Dataset<AgentRow> evaluate(Dataset<AgentRow> fast, ExperimentParams p, String configText) {
-        Dataset<AgentRow> cached = fast.persist(LEVEL);
+    /**
+     * The fast phase's output with the kernel estimate filled in ({@code fitness.estimator = kernel}): lazy, no job
+     * runs here; {@code fast} is read twice (bin sums and the final join), so the caller persists it.
+     */
+    static JavaRDD<AgentRow> evaluate(JavaRDD<AgentRow> fast, String configText) {
         String text = configText;
-        JavaPairRDD<Long, AgentRow> byBin = cached.javaRDD().mapToPair(r -> new Tuple2<>(kernel(text)
+        JavaPairRDD<Long, AgentRow> byBin = fast.mapToPair(r -> new Tuple2<>(kernel(text)
                 .bin(r.getHyper(), 0), r));
         JavaPairRDD<Long, double[]> binSums = byBin.filter(t -> t._2().getStatus() == 0)
                 .mapValues(r -> new double[]{r.getAgentId(), r.getFitnessInstant()})
@@ -73,7 +69,7 @@ final class SparkKernelFitness {
             }
             return new double[]{s, c};
         });
-        JavaRDD<AgentRow> completed = byBin.leftOuterJoin(neighbourhood).map(t -> {
+        return byBin.leftOuterJoin(neighbourhood).map(t -> {
             AgentRow r = t._2()._1();
             if (r.getStatus() == 0) {
                 double[] sc = t._2()._2().get();
@@ -81,11 +77,6 @@ final class SparkKernelFitness {
             }
             return r;
         });
-        Dataset<AgentRow> out = cached.sparkSession().createDataset(completed.rdd(), Encoders.bean(AgentRow.class))
-                .persist(LEVEL);
-        out.count();
-        cached.unpersist();
-        return out;
     }
 
     private static KernelFitness kernel(String text) {

@@ -1,8 +1,6 @@
 package dev.popdyn.jobs.run;
 
-import static org.apache.spark.sql.functions.asc;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
 
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.InvalidConfigException;
@@ -52,25 +50,32 @@ public final class SparkSelection {
         }
     }
 
-    /** The Spark plan of one selection rule: the donor pairs of generation g of N agents, D of them diverged. */
+    /**
+     * What a plan reads: the evaluated population (cached rows and their Dataset view) of generation g, its N
+     * agents, D of them diverged, the largest fitness of a non-diverged agent (−∞ when none) and the truncation
+     * ranking's threshold and splitters ({@link SparkStats#ranked}; null keys for other rules).
+     */
+    record Input(SparkSession spark, ExperimentParams p, JavaRDD<AgentRow> rdd, Dataset<AgentRow> ev, long n,
+            long diverged, double fitnessMax, int g, SparkStats.Ranked ranked) {
+    }
+
+    /** The Spark plan of one selection rule: the donor pairs of its input. */
     @FunctionalInterface
     interface Plan {
-        Outcome select(SparkSession spark, ExperimentParams p, Dataset<AgentRow> ev, long n, long diverged, int g);
+        Outcome select(Input in);
     }
 
     private static final Map<String, Plan> PLANS = new LinkedHashMap<>();
 
     static {
-        PLANS.put(TruncationSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) ->
-                truncation(spark, (TruncationSelection) p.selection(), p.seed(), ev, n, diverged, g));
-        PLANS.put(BoltzmannSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) ->
-                boltzmann(spark, (BoltzmannSelection) p.selection(), p.seed(), ev, n, g));
-        PLANS.put(TournamentSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) -> new Outcome(
-                tournament(spark, (TournamentSelection) p.selection(), p.seed(), ev, n, g), Double.NaN));
-        PLANS.put(TTestSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) -> new Outcome(
-                ttest(spark, (TTestSelection) p.selection(), p.seed(), ev, n, g), Double.NaN));
-        PLANS.put(NoSelection.FACTORY.name(), (spark, p, ev, n, diverged, g) -> new Outcome(noDonors(spark),
-                Double.NaN));
+        PLANS.put(TruncationSelection.FACTORY.name(), in -> truncation(in, (TruncationSelection) in.p().selection()));
+        PLANS.put(BoltzmannSelection.FACTORY.name(), in ->
+                boltzmann(in, (BoltzmannSelection) in.p().selection()));
+        PLANS.put(TournamentSelection.FACTORY.name(), in -> new Outcome(tournament(in.spark(),
+                (TournamentSelection) in.p().selection(), in.p().seed(), in.ev(), in.n(), in.g()), Double.NaN));
+        PLANS.put(TTestSelection.FACTORY.name(), in -> new Outcome(ttest(in.spark(),
+                (TTestSelection) in.p().selection(), in.p().seed(), in.ev(), in.n(), in.g()), Double.NaN));
+        PLANS.put(NoSelection.FACTORY.name(), in -> new Outcome(noDonors(in.spark()), Double.NaN));
     }
 
     private SparkSelection() {
@@ -89,39 +94,118 @@ public final class SparkSelection {
         }
     }
 
-    static Outcome select(SparkSession spark, ExperimentParams p, Dataset<AgentRow> ev, long n, long diverged,
-            int generation) {
-        requirePlan(p);
-        return PLANS.get(p.selection().name()).select(spark, p, ev, n, diverged, generation);
+    static Outcome select(Input in) {
+        requirePlan(in.p());
+        return PLANS.get(in.p().selection().name()).select(in);
+    }
+
+    /** Whether the rule of {@code p} ranks the population (needs {@link SparkStats#ranked}'s threshold). */
+    static boolean ranks(ExperimentParams p) {
+        return p.selection() instanceof TruncationSelection;
+    }
+
+    /**
+     * What the rule of {@code p} needs from the ranking of N agents, D of them diverged: {threshold rank, top ranks}
+     * — for truncation the first recipient's rank N − r and the donor ranks min(k, N − D); {−1, 0} when nothing.
+     */
+    static long[] ranking(ExperimentParams p, long n, long diverged) {
+        if (p.selection() instanceof TruncationSelection t && t.recipientCount(n, diverged) > 0) {
+            return new long[]{n - t.recipientCount(n, diverged), t.donorCount(n, diverged)};
+        }
+        return new long[]{-1, 0};
     }
 
     private static Dataset<Row> noDonors(SparkSession spark) {
         return spark.createDataFrame(new ArrayList<Row>(), DONORS);
     }
 
-    private static Outcome truncation(SparkSession spark, TruncationSelection t, long seed,
-            Dataset<AgentRow> ev, long n, long diverged, int g) {
+    /**
+     * Truncation without a global sort: the bottom r agents are those whose ranking key
+     * ({@link RankSketch#truncationKey}, then id) is at or above the key at rank N − r ({@link SparkStats.Ranked}'s
+     * threshold); the top ranks are cut into buckets by the splitter keys, whose exact ranks give each bucket's first
+     * rank. Each top agent goes to its bucket, each recipient i sends its donor rank ρᵢ (core's draw) to the bucket
+     * holding rank ρᵢ; one executor per bucket sorts its keys and answers the requests. One shuffle, no action.
+     */
+    private static Outcome truncation(Input in, TruncationSelection t) {
+        long n = in.n();
+        long diverged = in.diverged();
         long r = t.recipientCount(n, diverged);
+        if (r == 0) {
+            return new Outcome(noDonors(in.spark()), Double.NaN);
+        }
         long k = t.donorCount(n, diverged);
-        // The sort runs once: its output is cached before zipWithIndex counts the partitions, and the ranked pairs
-        // are materialised before the two joins below read them concurrently.
-        JavaRDD<Long> sorted = ev.select(col("agentId"), col("fitness"))
-                .orderBy(desc("fitness"), asc("agentId")).javaRDD().map(row -> row.getLong(0))
-                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        JavaPairRDD<Long, Long> ranked = sorted.zipWithIndex()
-                .filter(x -> x._2() >= n - r || x._2() < k)
-                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        ranked.count();
-        sorted.unpersist(true);
-        JavaRDD<Row> recipients = ranked.filter(x -> x._2() >= n - r)
-                .map(x -> RowFactory.create(x._1(), t.donorRank(seed, g, x._1(), n, diverged)));
-        JavaRDD<Row> top = ranked.filter(x -> x._2() < k).map(x -> RowFactory.create(x._2(), x._1()));
-        Dataset<Row> rec = spark.createDataFrame(recipients, new StructType()
-                .add("recipient_id", DataTypes.LongType, false).add("donor_rank", DataTypes.LongType, false));
-        Dataset<Row> tops = spark.createDataFrame(top, new StructType()
-                .add("donor_rank", DataTypes.LongType, false).add("donor_id", DataTypes.LongType, false));
-        return new Outcome(rec.join(tops, "donor_rank").select("recipient_id", "donor_id"), Double.NaN,
-                ranked::unpersist);
+        long seed = in.p().seed();
+        int g = in.g();
+        RankSketch.Key threshold = in.ranked().threshold();
+        RankSketch.Key[] splitters = in.ranked().splitters();
+        long[] first = new long[splitters.length + 1];
+        for (int b = 1; b < first.length; b++) {
+            first[b] = in.ranked().splitterRanks()[b - 1] + 1;
+        }
+        JavaRDD<Row> pairs = in.rdd().flatMapToPair(a -> {
+            double key = RankSketch.truncationKey(a.getFitness());
+            long id = a.getAgentId();
+            List<Tuple2<Integer, long[]>> out = new ArrayList<>(2);
+            int b = bucket(splitters, key, id);
+            if (first[b] < k) {
+                out.add(new Tuple2<>(b, new long[]{TOP, Double.doubleToRawLongBits(key), id}));
+            }
+            if (threshold.compareTo(key, id) <= 0) {
+                long rho = t.donorRank(seed, g, id, n, diverged);
+                out.add(new Tuple2<>(bucketOfRank(first, rho), new long[]{REQUEST, rho, id}));
+            }
+            return out.iterator();
+        }).groupByKey().flatMap(x -> answer(x._2(), first[x._1()]).iterator());
+        return new Outcome(in.spark().createDataFrame(pairs, DONORS), Double.NaN);
+    }
+
+    private static final long TOP = 0;
+    private static final long REQUEST = 1;
+
+    /** The bucket of a key: the number of splitters below it. */
+    private static int bucket(RankSketch.Key[] splitters, double v, long id) {
+        int from = 0;
+        int to = splitters.length;
+        while (from < to) {
+            int mid = (from + to) >>> 1;
+            if (splitters[mid].compareTo(v, id) < 0) {
+                from = mid + 1;
+            } else {
+                to = mid;
+            }
+        }
+        return from;
+    }
+
+    /** The bucket holding rank ρ: the last b with first[b] ≤ ρ. */
+    private static int bucketOfRank(long[] first, long rho) {
+        int b = 0;
+        int to = first.length - 1;
+        while (b < to) {
+            int mid = (b + to + 1) >>> 1;
+            if (first[mid] <= rho) {
+                b = mid;
+            } else {
+                to = mid - 1;
+            }
+        }
+        return b;
+    }
+
+    /** One bucket: its top agents sorted by key (rank = first + position) answer the requests' donor ranks. */
+    private static List<Row> answer(Iterable<long[]> entries, long first) {
+        List<long[]> tops = new ArrayList<>();
+        List<long[]> requests = new ArrayList<>();
+        for (long[] e : entries) {
+            (e[0] == TOP ? tops : requests).add(e);
+        }
+        tops.sort((x, y) -> RankSketch.compare(Double.longBitsToDouble(x[1]), x[2], Double.longBitsToDouble(y[1]),
+                y[2]));
+        List<Row> out = new ArrayList<>(requests.size());
+        for (long[] q : requests) {
+            out.add(RowFactory.create(q[2], tops.get((int) (q[1] - first))[2]));
+        }
+        return out;
     }
 
     /** Per-block (ids, weights) in id order. */
@@ -136,10 +220,17 @@ public final class SparkSelection {
         }
     }
 
-    private static Outcome boltzmann(SparkSession spark, BoltzmannSelection b, long seed, Dataset<AgentRow> ev,
-            long n, int g) {
-        Row mx = ev.filter(col("status").equalTo(0)).agg(org.apache.spark.sql.functions.max("fitness")).first();
-        double fmax = mx.isNullAt(0) ? Double.NEGATIVE_INFINITY : mx.getDouble(0);
+    /**
+     * Boltzmann selection: the weights per canonical block ({@code max f} from the statistics' moments), their block
+     * sums collected (O(N/4096) values), then each drawn target resolved inside its block by a cogroup.
+     */
+    private static Outcome boltzmann(Input in, BoltzmannSelection b) {
+        SparkSession spark = in.spark();
+        long seed = in.p().seed();
+        Dataset<AgentRow> ev = in.ev();
+        long n = in.n();
+        int g = in.g();
+        double fmax = in.fitnessMax();
         JavaPairRDD<Long, Block> blocks = ev.select(col("agentId"), col("fitness"), col("status")).javaRDD()
                 .mapToPair(r -> new Tuple2<>(Canonical.block(r.getLong(0)),
                         new double[]{r.getLong(0), r.getDouble(1), r.getByte(2)}))
