@@ -95,7 +95,7 @@ class ReliabilityTest {
     }
 
     @Test
-    void exportOfAReluMlpRunIsOneErrorLine() throws Exception {
+    void exportOfAReluMlpRunWritesAPopdynMlpModel() throws Exception {
         Path iris = Path.of("..", "data", "iris.csv").toAbsolutePath().normalize();
         Path relu = Files.writeString(tmp.resolve("relu.conf"), """
                 seed = 2
@@ -110,8 +110,11 @@ class ReliabilityTest {
         Path reluRun = tmp.resolve("relu-run");
         Result r = cli("run", relu.toString(), "--out", reluRun.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertRejected(cli("export", reluRun.toString()), "model.activation", "relu", "sigmoid");
-        assertThat(reluRun.resolve("export-0")).doesNotExist();
+        Result e = cli("export", reluRun.toString(), "--out", tmp.resolve("relu-model").toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).contains("as PopdynMlpModel to ");
+        assertThat(dev.popdyn.jobs.data.PopdynMlpModel.load(tmp.resolve("relu-model").toString()).activation())
+                .isEqualTo("relu");
     }
 
     @Test
@@ -138,5 +141,31 @@ class ReliabilityTest {
     void anEmptyOutNamesTheOption() {
         assertRejected(cli("run", conf.toString(), "--out", ""), "--out: empty path");
         assertRejected(cli("report", run.toString(), "--out", ""), "--out: empty path");
+    }
+
+    @Test
+    void aRunWhoseOutHasASpaceAndANonAsciiCharacterRunsQueriesResumesAndReportsInThatFolder() throws Exception {
+        Path dir = tmp.resolve("my run \u00fc\u6f22");
+        Result first = cli("run", conf.toString(), "--out", dir.toString(), "--until", "1");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(dir.resolve("run.json")).isRegularFile();
+        assertThat(dir.resolve("agents").resolve("generation=1")).isDirectory();
+        Result resumed = cli("resume", dir.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("after generation 1/3").doesNotContain("%20");
+        String sql = "select * from agents where generation <= 2 order by generation, agent_id";
+        Result q = cli("query", "--csv", "--limit", "0", dir.toString(), sql);
+        assertThat(q.code()).as(q.err()).isZero();
+        assertThat(q.out()).as("the same run in a plain folder")
+                .isEqualTo(cli("query", "--csv", "--limit", "0", run.toString(), sql).out());
+        Result count = cli("query", "--csv", dir.toString(), "select count(*) from agents");
+        assertThat(count.out()).contains("\n120");
+        Result report = cli("report", dir.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(dir.resolve("report.html")).isRegularFile();
+        assertThat(cli("verify", dir.toString()).code()).isZero();
+        try (var siblings = Files.list(tmp)) {
+            assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("%"));
+        }
     }
 }

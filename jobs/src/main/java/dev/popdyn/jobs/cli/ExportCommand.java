@@ -21,10 +21,12 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code popdyn export RUN [--agent ID]}: writes an agent's weights as a Spark MLlib model (see {@link ModelExport}):
  * a {@code LogisticRegressionModel} for model {@code logistic}, a {@code MultilayerPerceptronClassificationModel}
- * for an {@code mlp} with sigmoid hidden layers. The agent is taken from the latest committed generation whose θ was
+ * for an {@code mlp} with sigmoid hidden layers, a {@link dev.popdyn.jobs.data.PopdynMlpModel} (load it with
+ * {@code PopdynMlpModel.load} or inside a {@code PipelineModel}) for relu and tanh hidden layers. The agent is
+ * taken from the latest committed generation whose θ was
  * snapshotted (the last generation always is); default: its best agent.
  */
-@Command(name = "export", description = "Write an agent's weights as a Spark MLlib model (logistic, sigmoid mlp).")
+@Command(name = "export", description = "Write an agent's weights as a Spark ML model (logistic, mlp).")
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand
     PopdynCommand root;
@@ -52,11 +54,6 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError("model.name: export needs model logistic or mlp, this run has '" + p.model().name()
                     + "'");
         }
-        if (model.sizes().length > 2 && model.spec().activation() != DenseClassifier.Hidden.SIGMOID) {
-            throw new UserError("model.activation: export of an mlp needs sigmoid hidden layers, the only ones "
-                    + "MLlib's MultilayerPerceptronClassificationModel has; this run has " + model.spec().activation()
-                    .name().toLowerCase(Locale.ROOT) + " (sigmoid; or model logistic)");
-        }
         SparkSession spark = master.session();
         RunViews.register(spark, dir);
         Row g = spark.sql("select max(generation) from agents where theta is not null").first();
@@ -81,7 +78,9 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError(target + ": already exists (give another --out)");
         }
         MLWritable m = model.sizes().length == 2 ? ModelExport.logistic(model, theta, 0, !standardised)
-                : ModelExport.mlp(model, theta, 0, !standardised);
+                : model.spec().activation() == DenseClassifier.Hidden.SIGMOID
+                ? ModelExport.mlp(model, theta, 0, !standardised)
+                : ModelExport.popdynMlp(model, theta, 0, !standardised);
         ModelExport.save(m, target);
         root.out().printf(Locale.ROOT, "exported agent %d of generation %d (validation log-loss %.6g, accuracy "
                 + "%.4f) as %s to %s%n", id, gen, model.validationLogLoss(theta, 0), model.accuracy(theta, 0),

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The picocli root command {@code popdyn} and its subcommands; {@link #commandLine} wires it to output streams and
@@ -21,6 +22,10 @@ public final class PopdynCommand implements Runnable {
     private final PrintStream out;
     private final PrintStream err;
 
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "print the stack trace "
+            + "below an error line")
+    boolean verbose;
+
     private PopdynCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -31,7 +36,15 @@ public final class PopdynCommand implements Runnable {
         CommandLine cl = new CommandLine(new PopdynCommand(out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        cl.setExecutionExceptionHandler((e, c, r) -> ExitCodes.handle(e, err));
+        PopdynCommand root = cl.getCommand();
+        cl.setExecutionExceptionHandler((e, c, r) -> ExitCodes.handle(e, err, root.verbose));
+        cl.setExecutionStrategy(r -> {
+            try {
+                return new CommandLine.RunLast().execute(r);
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                return ExitCodes.handle(e, err, root.verbose);
+            }
+        });
         cl.setParameterExceptionHandler((e, a) -> ExitCodes.badArguments(e, err));
         return cl;
     }

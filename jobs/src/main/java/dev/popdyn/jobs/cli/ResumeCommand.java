@@ -5,6 +5,7 @@ import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,7 +49,9 @@ final class ResumeCommand implements Callable<Integer> {
             requested = l.params();
             exec = l.exec();
         }
-        new Runner(options.master.lazy(), root.out()).resume(run.path(), requested, options.apply(exec), stop);
+        try (RunLock lock = RunLock.acquire(run.path(), "resume", root.err())) {
+            new Runner(options.master.lazy(), root.out()).resume(run.path(), requested, options.apply(exec), stop);
+        }
         return 0;
     }
 }

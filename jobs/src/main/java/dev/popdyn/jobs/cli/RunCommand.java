@@ -2,6 +2,7 @@ package dev.popdyn.jobs.cli;
 
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.run.Runner;
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -37,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
         StoragePath dir = OutPath.dir(out, exec, config.name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Runner.checkNewRunTarget(dir, l.params());
-        new Runner(options.master.lazy(), root.out()).run(l.params(), exec, dir, stop);
+        Runner runner = new Runner(options.master.lazy(), root.out());
+        RunLock.newRun(dir, root.err(), () -> runner.run(l.params(), exec, dir, stop));
         return 0;
     }
 }

@@ -22,9 +22,11 @@ import org.apache.spark.ml.util.MLWritable;
  * softmax. Both matrices are row-major {@code DenseMatrix} values (isTransposed = true), as MLlib requires for the
  * binomial family.
  *
- * <p><b>mlp</b> → {@link MultilayerPerceptronClassificationModel} only for {@code model.activation = sigmoid}:
- * MLlib's perceptron has logistic-sigmoid hidden layers and a softmax output, so relu and tanh networks compute a
- * different function and are refused. MLlib's weight vector holds, per layer, W_l column-major (n_l × n_{l−1})
+ * <p><b>mlp</b> → {@link MultilayerPerceptronClassificationModel} for {@code model.activation = sigmoid}:
+ * MLlib's perceptron has logistic-sigmoid hidden layers and a softmax output; relu and tanh networks compute a
+ * different function, so {@link #popdynMlp} exports them (and any other {@code DenseClassifier}) as a
+ * {@link PopdynMlpModel}, a Spark ML model with popdyn's forward pass. MLlib's weight vector holds, per layer, W_l
+ * column-major (n_l × n_{l−1})
  * followed by b_l; the layer sizes are set through the {@code layers} param.
  *
  * <p><b>Feature scale.</b> popdyn trains on standardised features x' = (x − mean)/scale. With {@code raw = false}
@@ -87,6 +89,35 @@ public final class ModelExport {
         MultilayerPerceptronClassificationModel m = new MultilayerPerceptronClassificationModel(
                 org.apache.spark.ml.util.Identifiable.randomUID("mlpc-popdyn"), Vectors.dense(weights));
         return m.copy(new ParamMap().put(m.layers().w(sizes)));
+    }
+
+    /**
+     * θ of the agent as a {@link PopdynMlpModel}: any {@code mlp} (relu, tanh or sigmoid hidden layers) and
+     * {@code logistic} model, in popdyn's own layer layout (W_l row-major, then b_l), the standardisation folded into
+     * the first layer when {@code raw}.
+     */
+    public static PopdynMlpModel popdynMlp(DenseClassifier model, double[] theta, int off, boolean raw) {
+        int[] sizes = model.sizes();
+        double[] weights = new double[model.dimension()];
+        int pos = 0;
+        for (int l = 1; l < sizes.length; l++) {
+            int nOut = sizes[l];
+            int nIn = sizes[l - 1];
+            double[] w = new double[nOut * nIn];
+            double[] b = new double[nOut];
+            if (l == 1) {
+                firstLayer(model, theta, off, raw, w, b);
+            } else {
+                System.arraycopy(theta, off + model.weightOffset(l), w, 0, w.length);
+                System.arraycopy(theta, off + model.biasOffset(l), b, 0, nOut);
+            }
+            System.arraycopy(w, 0, weights, pos, w.length);
+            pos += w.length;
+            System.arraycopy(b, 0, weights, pos, nOut);
+            pos += nOut;
+        }
+        return new PopdynMlpModel(sizes, model.spec().activation().name().toLowerCase(java.util.Locale.ROOT),
+                weights);
     }
 
     /** W₁ (row-major) and b₁, with the standardisation folded in when {@code raw}. */

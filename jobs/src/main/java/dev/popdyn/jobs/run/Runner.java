@@ -10,6 +10,7 @@ import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.io.PrintStream;
 import dev.popdyn.jobs.snapshot.RunIntegrity;
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class Runner {
                     + String.join(", ", ExperimentParams.differingKeys(m.config(), p.resolved()))
                     + "); give a new --out");
         }
-        if (dir.isNonEmptyDirectory()) {
+        if (dir.children().stream().anyMatch(c -> !c.name().equals(RunLock.FILE))) {
             throw new UserError(dir + ": output directory is not empty and holds no run (give a new --out)");
         }
     }

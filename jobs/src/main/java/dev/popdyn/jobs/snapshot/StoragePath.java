@@ -267,7 +267,7 @@ public final class StoragePath {
 
     /**
      * Creates the file with {@code bytes} only if nothing exists here (see the class comment for atomicity);
-     * returns false when it existed.
+     * returns false when it existed or another client is creating it (HDFS: {@code AlreadyBeingCreatedException}).
      */
     public boolean createExclusive(byte[] bytes) {
         return io(() -> {
@@ -285,6 +285,11 @@ public final class StoragePath {
                 return true;
             } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
                 return false;
+            } catch (org.apache.hadoop.ipc.RemoteException e) {
+                if (e.getClassName().endsWith(".AlreadyBeingCreatedException")) {
+                    return false;
+                }
+                throw e;
             }
         });
     }

@@ -12,6 +12,7 @@ import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,7 @@ import org.apache.spark.sql.SparkSession;
  * Runs a sweep ({@link SweepSpec}) into a sweep directory, idempotently:
  *
  * <pre>
- * DIR/.lock            owner of a running sweep ({@link SweepLock})
+ * DIR/.lock            owner of a running sweep ({@link RunLock})
  * DIR/sweep.json       the sweep: keys, seeds, and per point its key, folder and config_sha256
  * DIR/runs.parquet     one row per point ({@link RunsTable}), rewritten atomically after each run
  * DIR/runs/&lt;key&gt;/      one run directory per point ({@link RunSchema})
@@ -128,7 +129,7 @@ public final class Sweep {
      * (a foreign run in a point's folder without {@code force}, a held lock) is a {@link UserError}.
      */
     public int run(SweepSpec spec, List<Planned> plan, StoragePath dir, Options opt) {
-        try (SweepLock lock = SweepLock.acquire(dir, err)) {
+        try (RunLock lock = RunLock.acquire(dir, "sweep", err)) {
             Map<Planned, Action> actions = check(plan, opt.force());
             moveAside(actions);
             writeSweepJson(spec, plan, dir);

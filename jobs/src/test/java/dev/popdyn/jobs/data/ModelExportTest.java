@@ -18,6 +18,9 @@ import java.util.SplittableRandom;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -104,5 +107,41 @@ class ModelExportTest {
                 DenseClassifier.Hidden.RELU, DenseClassifier.Output.SOFTMAX, 16, 0.0, 1.0), all, NONE);
         assertThatThrownBy(() -> ModelExport.mlp(relu, new double[relu.dimension()], 0, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relu hidden layers");
+    }
+
+    @Test
+    void reluAndTanhMlpsExportAsPopdynModelsThatLoadInAPipelineAndPredictLikePopdyn() throws Exception {
+        DataSet all = iris("all.csv", l -> true);
+        DataSet bin = iris("vv.csv", l -> !l.endsWith("setosa"));
+        int saved = 0;
+        for (DenseClassifier.Hidden act : DenseClassifier.Hidden.values()) {
+            for (boolean raw : new boolean[] {true, false}) {
+                DenseClassifier m = new DenseClassifier(new DenseClassifier.Spec("mlp", new int[]{6, 5}, act,
+                        DenseClassifier.Output.SOFTMAX, 16, 0.0, 1.0), all, NONE);
+                double[] theta = trained(m);
+                Path dir = tmp.resolve("popdyn-mlp-" + act + "-" + raw);
+                ModelExport.save(ModelExport.popdynMlp(m, theta, 0, raw), StoragePath.local(dir));
+                PopdynMlpModel loaded = PopdynMlpModel.load(dir.toString());
+                assertThat(loaded.layers()).containsExactly(4, 6, 5, 3);
+                assertThat(loaded.numClasses()).isEqualTo(3);
+                assertSamePredictions(all, m, theta, loaded, raw);
+
+                PipelineModel fitted = new Pipeline().setStages(new PipelineStage[]{loaded})
+                        .fit(DataTestSupport.frame(spark, all, false, raw));
+                Path pipe = tmp.resolve("pipeline-" + act + "-" + raw);
+                fitted.write().save(pipe.toString());
+                assertSamePredictions(all, m, theta, PipelineModel.load(pipe.toString()), raw);
+                saved++;
+            }
+            DenseClassifier b = new DenseClassifier(new DenseClassifier.Spec("mlp", new int[]{4}, act,
+                    DenseClassifier.Output.SIGMOID, 16, 0.0, 1.0), bin, NONE);
+            double[] tb = trained(b);
+            Path bdir = tmp.resolve("popdyn-binary-" + act);
+            ModelExport.save(ModelExport.popdynMlp(b, tb, 0, true), StoragePath.local(bdir));
+            PopdynMlpModel lb = PopdynMlpModel.load(bdir.toString());
+            assertThat(lb.numClasses()).isEqualTo(2);
+            assertSamePredictions(bin, b, tb, lb, true);
+        }
+        assertThat(saved).isEqualTo(6);
     }
 }

@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.sweep;
 
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import static dev.popdyn.jobs.CliRun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +79,7 @@ class SweepTest {
         assertThat(cut.resolve("runs").resolve(KEYS.get(2))).doesNotExist();
         assertThat(statuses(spark, cut)).containsExactly("done", "pending", "pending");
         // A real kill leaves the lock of a dead process behind.
-        Files.writeString(cut.resolve(".lock"), "{\"pid\":" + deadPid() + ",\"host\":\"" + SweepLock.hostName()
+        Files.writeString(cut.resolve(".lock"), "{\"pid\":" + deadPid() + ",\"host\":\"" + RunLock.hostName()
                 + "\",\"started_at\":\"2020-01-01T00:00:00Z\"}");
         Map<Path, FileTime> before = mtimes(cut.resolve("runs").resolve(KEYS.get(0)));
 
@@ -116,15 +117,15 @@ class SweepTest {
     void aSecondSweepOnTheSameDirectoryIsRefusedWhileTheFirstHoldsTheLock() throws Exception {
         Path dir = tmp.resolve("locked");
         Files.createDirectories(dir);
-        String lock = "{\"pid\":" + ProcessHandle.current().pid() + ",\"host\":\"" + SweepLock.hostName()
+        String lock = "{\"pid\":" + ProcessHandle.current().pid() + ",\"host\":\"" + RunLock.hostName()
                 + "\",\"started_at\":\"2030-01-01T00:00:00Z\"}";
         Files.writeString(dir.resolve(".lock"), lock);
         Result r = cli("sweep", sweepConf.toString(), "--out", dir.toString());
-        assertRejected(r, "another sweep is running on it (pid " + ProcessHandle.current().pid());
+        assertRejected(r, "popdyn ? (pid " + ProcessHandle.current().pid());
         assertThat(Files.readString(dir.resolve(".lock"))).isEqualTo(lock);
         assertThat(dir.resolve("runs")).doesNotExist();
         Files.writeString(dir.resolve(".lock"), "{\"pid\":1,\"host\":\"elsewhere.example\"}");
-        assertRejected(cli("sweep", sweepConf.toString(), "--out", dir.toString()), "locked by a sweep on host "
+        assertRejected(cli("sweep", sweepConf.toString(), "--out", dir.toString()), "(pid 1 on "
                 + "elsewhere.example");
     }
 
