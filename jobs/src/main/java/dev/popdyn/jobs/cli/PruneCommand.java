@@ -2,6 +2,7 @@ package dev.popdyn.jobs.cli;
 
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.snapshot.RunDirectory;
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunPruner;
 import java.util.List;
@@ -51,7 +52,10 @@ final class PruneCommand implements Callable<Integer> {
             throw new UserError(run.path() + ": run is not complete (" + last + "/" + total + " generations) and "
                     + "may be written by a live run or resume (pass --not-running if none is)");
         }
-        RunPruner.Freed f = new RunPruner(master.session(), rd).prune(policy);
+        RunPruner.Freed f;
+        try (RunLock lock = RunLock.acquire(run.path(), "prune", root.err())) {
+            f = new RunPruner(master.session(), rd).prune(policy);
+        }
         root.out().println("θ removed from " + f.thetaGenerations().size() + " generations" + list(
                 f.thetaGenerations()) + ": " + mib(f.thetaBytes()));
         root.out().println("superseded state checkpoints dropped: " + f.checkpoints().size() + list(f.checkpoints())
