@@ -75,10 +75,20 @@ public final class RunSchema {
             "optState", "age", "status", "fitness", "fitnessInstant");
 
     private static final String SCHEMA_NAME = "spark_schema";
-    private static final Binary OK = Binary.fromString("ok");
-    private static final Binary DIVERGED = Binary.fromString("diverged");
+    /**
+     * Shared by the writing tasks of one JVM, so array-backed: a {@code Binary.fromString} value is backed by a
+     * ByteBuffer whose position its {@code getBytes} moves, and concurrent footer statistics of two tasks then fail
+     * with a BufferUnderflowException.
+     */
+    private static final Binary OK = utf8("ok");
+    private static final Binary DIVERGED = utf8("diverged");
 
     private RunSchema() {
+    }
+
+    /** A string as an array-backed Parquet binary (safe to share between threads). */
+    private static Binary utf8(String s) {
+        return Binary.fromConstantByteArray(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -136,7 +146,7 @@ public final class RunSchema {
                 putLong(out, schema, i, r.getDonorId());
             }
             i++;
-            putBinary(out, schema, i++, Binary.fromString(r.getEvent()));
+            putBinary(out, schema, i++, utf8(r.getEvent()));
             if (h) {
                 putStruct(out, schema, i++, r.getHyperBefore());
                 putStruct(out, schema, i++, r.getHyper());
