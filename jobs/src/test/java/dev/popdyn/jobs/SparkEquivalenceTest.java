@@ -157,7 +157,8 @@ class SparkEquivalenceTest {
     /**
      * Moments are summed per canonical block of 4096 ids: with N = 9000 and 3 partitions (ranges 0–2999,
      * 3000–5999, 6000–8999) every block is cut by a partition edge, with 1 partition every block is whole; both
-     * summaries equal the core engine's.
+     * summaries equal the core engine's. The in-process engine on 2 threads writes its tables as 2 parts in
+     * parallel, row for row those of the Spark engine.
      */
     @Test
     void blocksCutByPartitionEdgesGiveTheCoreSummary() {
@@ -188,6 +189,12 @@ class SparkEquivalenceTest {
                     }
                 }
             }
+        }
+        Path local = run(spark, p, tmp.resolve("local2"), new ExecutionParams(0, 2, 2, "unused", "local"));
+        assertThat(local.resolve("agents/generation=2/part-00001.parquet")).as("two parallel parts").exists();
+        for (String[] t : new String[][]{{"agents", "agent_id"}, {"lineage", "agent_id"}, {"state", "agentId"}}) {
+            assertThat(table(spark, local, t[0], t[1])).as("local, 2 write parts: " + t[0])
+                    .isEqualTo(table(spark, d3, t[0], t[1]));
         }
     }
 }

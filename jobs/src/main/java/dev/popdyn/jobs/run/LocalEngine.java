@@ -12,12 +12,14 @@ import dev.popdyn.jobs.snapshot.GenerationWriter;
 import dev.popdyn.jobs.snapshot.ParquetFiles;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
+import dev.popdyn.jobs.snapshot.WrittenFile;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -33,6 +35,9 @@ import org.apache.hadoop.conf.Configuration;
  * instance; close it to stop the engine's threads.
  */
 final class LocalEngine implements Engine<AgentBatch> {
+    /** Fewest agents in a part file written by its own thread. */
+    private static final int MIN_PART_ROWS = 4_096;
+
     private final Configuration conf;
     private final ExperimentParams p;
     private final ExecutionParams exec;
@@ -69,7 +74,10 @@ final class LocalEngine implements Engine<AgentBatch> {
         return b;
     }
 
-    /** Runs generation g with {@link Population#step}, then writes (one part, on this thread) and commits it. */
+    /**
+     * Runs generation g with {@link Population#step}, then writes it — {@link #writeParts} contiguous id ranges, one
+     * part file per table each, written in parallel on the common fork-join pool — and commits it.
+     */
     @Override
     public Step<AgentBatch> step(AgentBatch start, int g) {
         GenerationResult r = population.step(start, g);
@@ -78,8 +86,13 @@ final class LocalEngine implements Engine<AgentBatch> {
         fittest = Fittest.of(ev);
         GenerationWriter.Parts parts = writer.begin(g, exec.writesTheta(g, p.generations()),
                 exec.writesCheckpoint(g, p.generations()));
-        GenerationWriter.Written written = writer.written(parts, parts.write(0,
-                rows(ev.n, i -> AgentRow.of(ev, i)), rows(ev.n, i -> step(r, i)), conf));
+        int count = writeParts(ev.n);
+        List<WrittenFile> files = IntStream.range(0, count).parallel().mapToObj(k -> {
+            int lo = (int) ((long) k * ev.n / count);
+            int hi = (int) ((long) (k + 1) * ev.n / count);
+            return parts.write(k, rows(lo, hi, i -> AgentRow.of(ev, i)), rows(lo, hi, i -> step(r, i)), conf);
+        }).flatMap(List::stream).toList();
+        GenerationWriter.Written written = writer.written(parts, files);
         Summary timed = r.summary().with("ms_write", (System.nanoTime() - t0) / 1e6);
         written.commit(timed);
         return new Step<>(timed, r.next());
@@ -97,19 +110,28 @@ final class LocalEngine implements Engine<AgentBatch> {
         return population.step(start, g).next();
     }
 
-    /** Rows 0 … n − 1, each made when it is reached. */
-    private static <T> Iterator<T> rows(int n, IntFunction<T> row) {
+    /**
+     * Part files per table for n agents: one per engine thread ({@code execution.threads}, 0 = all cores), and no
+     * part under {@value #MIN_PART_ROWS} rows.
+     */
+    private int writeParts(int n) {
+        int threads = exec.threads() > 0 ? exec.threads() : Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Math.min(threads, n / MIN_PART_ROWS));
+    }
+
+    /** Rows lo … hi − 1, each made when it is reached. */
+    private static <T> Iterator<T> rows(int lo, int hi, IntFunction<T> row) {
         return new Iterator<>() {
-            private int i;
+            private int i = lo;
 
             @Override
             public boolean hasNext() {
-                return i < n;
+                return i < hi;
             }
 
             @Override
             public T next() {
-                if (i >= n) {
+                if (i >= hi) {
                     throw new NoSuchElementException();
                 }
                 return row.apply(i++);
