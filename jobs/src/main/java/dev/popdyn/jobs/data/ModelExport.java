@@ -71,12 +71,7 @@ public final class ModelExport {
             int nIn = sizes[l - 1];
             double[] w = new double[nOut * nIn];
             double[] b = new double[nOut];
-            if (l == 1) {
-                firstLayer(model, theta, off, raw, w, b);
-            } else {
-                System.arraycopy(theta, off + model.weightOffset(l), w, 0, w.length);
-                System.arraycopy(theta, off + model.biasOffset(l), b, 0, nOut);
-            }
+            layer(model, theta, off, raw, l, w, b);
             for (int o = 0; o < nOut; o++) {
                 for (int i = 0; i < nIn; i++) {
                     weights[pos + i * nOut + o] = w[o * nIn + i];
@@ -89,6 +84,20 @@ public final class ModelExport {
         MultilayerPerceptronClassificationModel m = new MultilayerPerceptronClassificationModel(
                 org.apache.spark.ml.util.Identifiable.randomUID("mlpc-popdyn"), Vectors.dense(weights));
         return m.copy(new ParamMap().put(m.layers().w(sizes)));
+    }
+
+    /**
+     * Layer l's weights W_l (row-major, out × in) into {@code w} and bias b_l into {@code b} from θ at {@code off};
+     * layer 1 with the standardisation folded in when {@code raw} ({@link #firstLayer}).
+     */
+    private static void layer(DenseClassifier model, double[] theta, int off, boolean raw, int l, double[] w,
+            double[] b) {
+        if (l == 1) {
+            firstLayer(model, theta, off, raw, w, b);
+        } else {
+            System.arraycopy(theta, off + model.weightOffset(l), w, 0, w.length);
+            System.arraycopy(theta, off + model.biasOffset(l), b, 0, b.length);
+        }
     }
 
     /**
@@ -105,12 +114,7 @@ public final class ModelExport {
             int nIn = sizes[l - 1];
             double[] w = new double[nOut * nIn];
             double[] b = new double[nOut];
-            if (l == 1) {
-                firstLayer(model, theta, off, raw, w, b);
-            } else {
-                System.arraycopy(theta, off + model.weightOffset(l), w, 0, w.length);
-                System.arraycopy(theta, off + model.biasOffset(l), b, 0, nOut);
-            }
+            layer(model, theta, off, raw, l, w, b);
             System.arraycopy(w, 0, weights, pos, w.length);
             pos += w.length;
             System.arraycopy(b, 0, weights, pos, nOut);
