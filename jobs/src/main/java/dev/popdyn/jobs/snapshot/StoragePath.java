@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
@@ -43,6 +45,8 @@ public final class StoragePath {
     /** Schemes whose rename of a file is atomic, so that write-then-rename commits. */
     private static final Set<String> ATOMIC_RENAME = Set.of("file", "hdfs", "viewfs", "abfs", "abfss", "wasb",
             "wasbs", "o3fs", "ofs");
+    /** Built by {@link #conf()} when no Spark session is active. */
+    private static volatile DefaultConf defaultConf;
 
     private final Path path;
 
@@ -336,7 +340,10 @@ public final class StoragePath {
 
     /**
      * The Hadoop configuration in force: the active Spark session's, else defaults plus classpath site files plus
-     * every {@code spark.hadoop.K = V} system property as {@code K = V} (what Spark would copy into its own).
+     * every {@code spark.hadoop.K = V} system property as {@code K = V} (what Spark would copy into its own). Without
+     * a session the configuration is built once per set of {@code spark.hadoop.*} properties and shared, as Spark
+     * shares its own: a fresh {@link Configuration} re-parses {@code core-default.xml} on first use (tens of
+     * milliseconds), which every file-system call would otherwise pay.
      */
     public static Configuration conf() {
         scala.Option<SparkSession> s = SparkSession.getActiveSession();
@@ -346,11 +353,23 @@ public final class StoragePath {
         if (s.isDefined()) {
             return s.get().sparkContext().hadoopConfiguration();
         }
-        Configuration conf = new Configuration();
         String prefix = "spark.hadoop.";
+        Map<String, String> props = new TreeMap<>();
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
-                .forEach(k -> conf.set(k.substring(prefix.length()), System.getProperty(k)));
-        return conf;
+                .forEach(k -> props.put(k.substring(prefix.length()), System.getProperty(k)));
+        DefaultConf cached = defaultConf;
+        if (cached == null || !cached.props().equals(props)) {
+            Configuration conf = new Configuration();
+            props.forEach(conf::set);
+            conf.get("fs.defaultFS");
+            cached = new DefaultConf(props, conf);
+            defaultConf = cached;
+        }
+        return cached.conf();
+    }
+
+    /** The session-less configuration and the {@code spark.hadoop.*} properties it was built from. */
+    private record DefaultConf(Map<String, String> props, Configuration conf) {
     }
 
     /** The qualified URI (for file systems opened from a configuration, e.g. on executors). */
