@@ -33,10 +33,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Output of {@link EstimatorsStudy} under the study directory {@code OUT}: per config name {@code C},
  * {@code OUT/C/estimators/} (Parquet: estimator, generation, seeds, distance_mean, distance_se, best_mean, best_se,
- * mean_mean, mean_se), {@code OUT/C/per-seed/} (estimator, seed, generation, distance, best_effective,
- * mean_effective), the figure {@code OUT/C/estimators.png} (distance to λ* and best effective fitness per generation,
- * mean over seeds with a ± 1 SE band) and one page {@code OUT/report.html} for all configs; the console gets the
- * table every few generations and the generations to within δ. Stateless.
+ * mean_mean, mean_se, w1_mean, w1_se), {@code OUT/C/per-seed/} (estimator, seed, generation, distance,
+ * best_effective, mean_effective, w1), the figure {@code OUT/C/estimators.png} (distance to λ*, W1 to the mean-field
+ * reference and best effective fitness per generation, each panel only when defined, mean over seeds with a ± 1 SE
+ * band) and one page {@code OUT/report.html} for all configs; the console gets the table every few generations and
+ * the generations to within δ. The W1 columns are NaN when the config has no mean-field reference (the console and
+ * the page say why). Stateless.
  */
 public final class EstimatorsReport {
     /** Aggregated table folder. */
@@ -53,11 +55,13 @@ public final class EstimatorsReport {
             .add("seeds", DataTypes.IntegerType, false)
             .add("distance_mean", DataTypes.DoubleType, false).add("distance_se", DataTypes.DoubleType, false)
             .add("best_mean", DataTypes.DoubleType, false).add("best_se", DataTypes.DoubleType, false)
-            .add("mean_mean", DataTypes.DoubleType, false).add("mean_se", DataTypes.DoubleType, false);
+            .add("mean_mean", DataTypes.DoubleType, false).add("mean_se", DataTypes.DoubleType, false)
+            .add("w1_mean", DataTypes.DoubleType, false).add("w1_se", DataTypes.DoubleType, false);
     static final StructType PER_SEED_SCHEMA = new StructType()
             .add("estimator", DataTypes.StringType, false).add("seed", DataTypes.LongType, false)
             .add("generation", DataTypes.IntegerType, false).add("distance", DataTypes.DoubleType, false)
-            .add("best_effective", DataTypes.DoubleType, false).add("mean_effective", DataTypes.DoubleType, false);
+            .add("best_effective", DataTypes.DoubleType, false).add("mean_effective", DataTypes.DoubleType, false)
+            .add("w1", DataTypes.DoubleType, false);
 
     private EstimatorsReport() {
     }
@@ -69,7 +73,8 @@ public final class EstimatorsReport {
         for (Series s : r.series()) {
             for (int g = 0; g < s.distanceMean().length; g++) {
                 rows.add(RowFactory.create(s.estimator(), g + 1, s.seeds(), s.distanceMean()[g], s.distanceSe()[g],
-                        s.bestMean()[g], s.bestSe()[g], s.meanMean()[g], s.meanSe()[g]));
+                        s.bestMean()[g], s.bestSe()[g], s.meanMean()[g], s.meanSe()[g], s.w1Mean()[g],
+                        s.w1Se()[g]));
             }
         }
         spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
@@ -78,7 +83,7 @@ public final class EstimatorsReport {
         for (PerSeed p : r.perSeed()) {
             for (int g = 0; g < p.distance().length; g++) {
                 seeds.add(RowFactory.create(p.estimator(), p.seed(), g + 1, p.distance()[g], p.best()[g],
-                        p.mean()[g]));
+                        p.mean()[g], p.w1()[g]));
             }
         }
         spark.createDataFrame(seeds, PER_SEED_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
@@ -91,15 +96,17 @@ public final class EstimatorsReport {
         out.println("== " + r.name() + (r.optimum() == null ? ": no known optimum (distance not defined)"
                 : ": λ* " + r.optimum().hyper() + " = " + EstimatorsStudy.fmt(r.optimum().value()) + " ("
                 + r.optimum().formula() + ")"));
-        out.println(String.format(Locale.ROOT, "%-12s %4s %-22s %-22s", "estimator", "gen", "|mean λ − λ*| ± SE",
-                "best F̄ ± SE"));
+        out.println(r.reference().exists() ? "W1 to the mean-field reference ρ_{g−1} (replicator–mutator recursion "
+                + "with the exact F̄)" : "no mean-field reference (W1 not defined): " + r.reference().missing());
+        out.println(String.format(Locale.ROOT, "%-12s %4s %-22s %-22s %-22s", "estimator", "gen",
+                "|mean λ − λ*| ± SE", "best F̄ ± SE", "W1 to ρ_{g−1} ± SE"));
         for (Series s : r.series()) {
             int gens = s.distanceMean().length;
             for (int g = 1; g <= gens; g++) {
                 if (g == 1 || g % every == 0 || g == gens) {
-                    out.println(String.format(Locale.ROOT, "%-12s %4d %-22s %-22s", s.estimator(), g,
+                    out.println(String.format(Locale.ROOT, "%-12s %4d %-22s %-22s %-22s", s.estimator(), g,
                             pm(s.distanceMean()[g - 1], s.distanceSe()[g - 1]),
-                            pm(s.bestMean()[g - 1], s.bestSe()[g - 1])));
+                            pm(s.bestMean()[g - 1], s.bestSe()[g - 1]), pm(s.w1Mean()[g - 1], s.w1Se()[g - 1])));
                 }
             }
         }
@@ -119,25 +126,33 @@ public final class EstimatorsReport {
         HtmlPage page = new HtmlPage("popdyn study estimators");
         page.paragraph("Fitness estimators compared over seeds " + seeds + ": per generation, the mean over seeds "
                 + "± 1 standard error (SE = s/√n) of the distance ‖mean λ − λ*‖ of the population to the "
-                + "effective-fitness optimum λ* and of the best effective fitness F̄(λ) in the population.");
+                + "effective-fitness optimum λ*, of the Wasserstein-1 distance of the λ population to the mean-field "
+                + "reference ρ_{g−1} (the replicator–mutator recursion with the exact F̄, where the slow step is "
+                + "that recursion's) and of the best effective fitness F̄(λ) in the population.");
         for (Result r : results) {
             page.heading(2, r.name(), r.name());
             page.paragraph(r.optimum() == null ? "No closed-form optimum is known for this model: the distance is "
                     + "not defined; the best effective fitness is the Langevin estimate of F̄ (common random numbers)."
                     : "λ*: " + r.optimum().hyper() + " = " + EstimatorsStudy.fmt(r.optimum().value()) + " ("
                     + r.optimum().formula() + ").");
-            page.plot("estimators-" + r.name(), figure(r), "Left: distance to λ*; right: best effective fitness; "
-                    + "line = mean over seeds, band = ± 1 SE.");
+            page.paragraph(r.reference().exists() ? "W1 to the mean-field reference ρ_{g−1}: exact 1-D W1 (sliced "
+                    + "over 16 directions in 2-D) between the agents' λ and the replicator–mutator recursion with "
+                    + "the exact F̄ after g − 1 slow steps." : "No mean-field reference: " + r.reference().missing()
+                    + " (W1 not defined).");
+            page.plot("estimators-" + r.name(), figure(r), "Panels: distance to λ* (when λ* is known), W1 to the "
+                    + "mean-field reference (when it exists), best effective fitness; line = mean over seeds, "
+                    + "band = ± 1 SE.");
             List<List<String>> rows = new ArrayList<>();
             for (Series s : r.series()) {
                 for (int g = 0; g < s.distanceMean().length; g++) {
                     rows.add(List.of(s.estimator(), Integer.toString(g + 1), pm(s.distanceMean()[g],
                             s.distanceSe()[g]), pm(s.bestMean()[g], s.bestSe()[g]), pm(s.meanMean()[g],
-                            s.meanSe()[g])));
+                            s.meanSe()[g]), pm(s.w1Mean()[g], s.w1Se()[g])));
                 }
             }
             page.collapsedTable("The numbers per estimator and generation", "table-" + r.name(),
-                    List.of("estimator", "generation", "distance ± SE", "best F̄ ± SE", "mean F̄ ± SE"), rows);
+                    List.of("estimator", "generation", "distance ± SE", "best F̄ ± SE", "mean F̄ ± SE",
+                        "W1 to ρ_{g−1} ± SE"), rows);
             if (r.optimum() != null) {
                 List<List<String>> cross = new ArrayList<>();
                 for (Crossing c : r.crossings()) {
@@ -152,13 +167,18 @@ public final class EstimatorsReport {
         return file;
     }
 
-    /** Two panels side by side: distance to λ* (when known) and best effective fitness, bands ± 1 SE. */
+    /**
+     * Panels side by side: distance to λ* (when known), W1 to the mean-field reference (when it exists) and best
+     * effective fitness, bands ± 1 SE.
+     */
     static byte[] figure(Result r) {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
         boolean distance = r.optimum() != null;
+        boolean w1 = r.reference().exists();
         XYChart left = chart(r.name() + ": |mean λ − λ*| (mean ± SE over seeds)", "distance to λ*");
+        XYChart middle = chart(r.name() + ": W1 to mean-field ρ_{g−1} (mean ± SE)", "W1(λ population, ρ_{g−1})");
         XYChart right = chart(r.name() + ": best effective fitness (mean ± SE)", "best F̄(λ)");
         for (int i = 0; i < r.series().size(); i++) {
             Series s = r.series().get(i);
@@ -166,21 +186,38 @@ public final class EstimatorsReport {
             if (distance) {
                 add(left, s.estimator(), s.distanceMean(), s.distanceSe(), c);
             }
+            if (w1) {
+                add(middle, s.estimator(), s.w1Mean(), s.w1Se(), c);
+            }
             add(right, s.estimator(), s.bestMean(), s.bestSe(), c);
         }
+        List<XYChart> panels = new ArrayList<>();
+        if (distance) {
+            panels.add(left);
+        }
+        if (w1) {
+            panels.add(middle);
+        }
+        panels.add(right);
         try {
-            var a = BitmapEncoder.getBufferedImage(distance ? left : right);
-            if (!distance) {
-                return png(a);
+            List<java.awt.image.BufferedImage> images = new ArrayList<>();
+            int width = 0;
+            int height = 0;
+            for (XYChart p : panels) {
+                var img = BitmapEncoder.getBufferedImage(p);
+                images.add(img);
+                width += img.getWidth();
+                height = Math.max(height, img.getHeight());
             }
-            var b = BitmapEncoder.getBufferedImage(right);
-            var both = new java.awt.image.BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(),
-                    b.getHeight()), java.awt.image.BufferedImage.TYPE_INT_RGB);
-            var g = both.createGraphics();
-            g.drawImage(a, 0, 0, null);
-            g.drawImage(b, a.getWidth(), 0, null);
+            var all = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            var g = all.createGraphics();
+            int x = 0;
+            for (var img : images) {
+                g.drawImage(img, x, 0, null);
+                x += img.getWidth();
+            }
             g.dispose();
-            return png(both);
+            return png(all);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

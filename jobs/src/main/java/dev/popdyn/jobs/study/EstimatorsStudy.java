@@ -11,9 +11,12 @@ import dev.popdyn.core.fitness.Estimators;
 import dev.popdyn.core.fitness.KernelFitness;
 import dev.popdyn.core.fitness.NumericalEffectiveFitness;
 import dev.popdyn.core.fitness.WindowFitness;
+import dev.popdyn.core.meanfield.MeanFieldReference;
+import dev.popdyn.core.meanfield.ReferenceW1;
 import dev.popdyn.core.model.Model;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.InvalidConfigException;
+import dev.popdyn.core.params.Keys;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.report.EffectiveOptimum;
 import dev.popdyn.jobs.report.ReportData.Optimum;
@@ -37,7 +40,17 @@ import java.util.Locale;
  *   <li>best effective fitness B_g = max over non-diverged agents of F̄(λᵢ), and the mean M_g of F̄(λᵢ): F̄ the
  *       closed form when the model has one, else one fixed {@link EffectiveFitnessEstimate} (seed 0, the config's
  *       {@code fitness.effective-*} lengths; the same common-random-numbers estimate for every estimator and seed, so
- *       differences are not estimation noise).</li>
+ *       differences are not estimation noise);</li>
+ *   <li>W_g = W1(λ-population of generation g, ρ_{g−1}): the Wasserstein-1 distance ({@link ReferenceW1}: exact in
+ *       1-D, sliced over 16 directions in 2-D) to the mean-field reference ρ_{g−1} of {@link MeanFieldReference} —
+ *       the replicator–mutator recursion ρ_k = K_mut ∗ (ρ_{k−1} e^{αF̄}/Z) with the exact F̄, i.e. the N → ∞ law
+ *       of the same slow step driven by the effective fitness. The agents of generation g went through g − 1 slow
+ *       steps, as for the summary column {@code w1_reference}. The reference exists when the config's slow step is
+ *       that recursion's ({@link MeanFieldReference#autoBlocker} of the config with {@code fitness.estimator =
+ *       effective} is null: boltzmann rate 1, mutation mode all, reflect, no resampling, 1–2 real coordinates); it
+ *       is the same for every estimator and seed, so W_g measures how far an estimator's population is from the
+ *       dynamics the exact effective fitness would give with infinitely many agents (for {@code effective}, the
+ *       finite-N error alone). NaN otherwise, with the reason in {@link Result#reference()}.</li>
  * </ul>
  * Over the n seeds each is reported as mean x̄ = (1/n) Σ xᵢ ± SE = s/√n, s² = Σ (xᵢ − x̄)²/(n − 1). Generations to
  * within δ: per seed the first crossing of D_g ≤ δ, with g interpolated linearly in log D between the bracketing
@@ -97,22 +110,40 @@ public final class EstimatorsStudy {
         }
     }
 
-    /** One seed's per-generation metrics (index g − 1): distance D, best B and mean M effective fitness. */
-    public record PerSeed(String estimator, long seed, double[] distance, double[] best, double[] mean) {
+    /**
+     * One seed's per-generation metrics (index g − 1): distance D, best B and mean M effective fitness, W1 W to the
+     * mean-field reference (NaN without one).
+     */
+    public record PerSeed(String estimator, long seed, double[] distance, double[] best, double[] mean,
+            double[] w1) {
     }
 
-    /** Mean ± SE over seeds per generation (index g − 1) of D, B and M for one estimator. */
+    /** Mean ± SE over seeds per generation (index g − 1) of D, B, M and W for one estimator. */
     public record Series(String estimator, int seeds, double[] distanceMean, double[] distanceSe, double[] bestMean,
-            double[] bestSe, double[] meanMean, double[] meanSe) {
+            double[] bestSe, double[] meanMean, double[] meanSe, double[] w1Mean, double[] w1Se) {
+    }
+
+    /**
+     * The mean-field reference of a config: W1 targets ρ_k for k = 0 … generations − 1 ({@code targets} empty when
+     * there is none) and, when there is none, why ({@code missing}; null when it exists).
+     */
+    public record Reference(List<ReferenceW1> targets, String missing) {
+        /** Whether the reference exists. */
+        public boolean exists() {
+            return missing == null;
+        }
     }
 
     /** Generations to within δ for one estimator: mean ± SE over the {@code reached} of {@code seeds} seeds. */
     public record Crossing(String estimator, int reached, int seeds, double mean, double se) {
     }
 
-    /** The study of one config: its name, the optimum used (null when none), the series and the crossings. */
-    public record Result(String name, Optimum optimum, double delta, List<PerSeed> perSeed, List<Series> series,
-            List<Crossing> crossings) {
+    /**
+     * The study of one config: its name, the optimum used (null when none), the mean-field reference, the series and
+     * the crossings.
+     */
+    public record Result(String name, Optimum optimum, Reference reference, double delta, List<PerSeed> perSeed,
+            List<Series> series, List<Crossing> crossings) {
     }
 
     private final int threads;
@@ -129,6 +160,7 @@ public final class EstimatorsStudy {
         List<Optimum> optima = EffectiveOptimum.of(first.resolved(), first.hyper().names());
         Optimum optimum = optima.isEmpty() ? null : optima.get(0);
         EffectiveFitnessEstimate numerical = first.model().hasEffectiveFitness() ? null : numerical(first);
+        Reference reference = reference(base, seeds.get(0), first.generations());
         List<PerSeed> perSeed = new ArrayList<>();
         List<Series> series = new ArrayList<>();
         List<Crossing> crossings = new ArrayList<>();
@@ -136,13 +168,34 @@ public final class EstimatorsStudy {
         for (Spec s : specs) {
             List<PerSeed> runs = new ArrayList<>();
             for (long seed : seeds) {
-                runs.add(runOne(s.label(), params.get(k++), seed, optima, numerical));
+                runs.add(runOne(s.label(), params.get(k++), seed, optima, numerical, reference));
             }
             perSeed.addAll(runs);
             series.add(aggregate(s.label(), runs));
             crossings.add(crossing(s.label(), runs, delta));
         }
-        return new Result(name, optimum, delta, perSeed, series, crossings);
+        return new Result(name, optimum, reference, delta, perSeed, series, crossings);
+    }
+
+    /**
+     * The reference of {@code base} driven by the effective fitness ({@code fitness.estimator = effective},
+     * {@code reference.enabled = auto}, the config's {@code reference.cells}): the targets ρ₀ … ρ_{G−1}, stepped
+     * once, or the reason it does not exist.
+     */
+    static Reference reference(Config base, long seed, int generations) {
+        Config c = new Spec("effective", "effective", null).apply(base, seed)
+                .withValue(Keys.REFERENCE_ENABLED.path(), ConfigValueFactory.fromAnyRef("auto"));
+        ExperimentParams p = ExperimentParams.fromConfig(c);
+        String blocker = MeanFieldReference.autoBlocker(p);
+        if (blocker != null) {
+            return new Reference(List.of(), blocker);
+        }
+        MeanFieldReference ref = MeanFieldReference.forParams(p);
+        List<ReferenceW1> targets = new ArrayList<>();
+        for (int k = 0; k < generations; k++) {
+            targets.add(ref.targetAt(k));
+        }
+        return new Reference(List.copyOf(targets), null);
     }
 
     /** Every (estimator, seed) config, validated before anything runs. */
@@ -178,11 +231,12 @@ public final class EstimatorsStudy {
     }
 
     private PerSeed runOne(String label, ExperimentParams p, long seed, List<Optimum> optima,
-            EffectiveFitnessEstimate numerical) {
+            EffectiveFitnessEstimate numerical, Reference reference) {
         int gens = p.generations();
         double[] distance = new double[gens];
         double[] best = new double[gens];
         double[] mean = new double[gens];
+        double[] w1 = new double[gens];
         try (Population pop = new Population(p, threads)) {
             AgentBatch current = pop.initial();
             for (int g = 1; g <= gens; g++) {
@@ -192,10 +246,11 @@ public final class EstimatorsStudy {
                 double[] f = effective(p, ev, numerical);
                 best[g - 1] = f[0];
                 mean[g - 1] = f[1];
+                w1[g - 1] = reference.exists() ? reference.targets().get(g - 1).w1(ev.hyper, ev.h, ev.n) : Double.NaN;
                 current = r.next();
             }
         }
-        return new PerSeed(label, seed, distance, best, mean);
+        return new PerSeed(label, seed, distance, best, mean, w1);
     }
 
     /** D = ‖λ̄ − λ*‖₂ over the coordinates with a known optimum (NaN when there is none). */
@@ -239,15 +294,17 @@ public final class EstimatorsStudy {
 
     static Series aggregate(String label, List<PerSeed> runs) {
         int gens = runs.get(0).distance().length;
-        double[][] out = new double[6][gens];
+        double[][] out = new double[8][gens];
         for (int g = 0; g < gens; g++) {
             double[] d = new double[runs.size()];
             double[] b = new double[runs.size()];
             double[] m = new double[runs.size()];
+            double[] w = new double[runs.size()];
             for (int i = 0; i < runs.size(); i++) {
                 d[i] = runs.get(i).distance()[g];
                 b[i] = runs.get(i).best()[g];
                 m[i] = runs.get(i).mean()[g];
+                w[i] = runs.get(i).w1()[g];
             }
             out[0][g] = mean(d);
             out[1][g] = se(d);
@@ -255,8 +312,10 @@ public final class EstimatorsStudy {
             out[3][g] = se(b);
             out[4][g] = mean(m);
             out[5][g] = se(m);
+            out[6][g] = mean(w);
+            out[7][g] = se(w);
         }
-        return new Series(label, runs.size(), out[0], out[1], out[2], out[3], out[4], out[5]);
+        return new Series(label, runs.size(), out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7]);
     }
 
     static Crossing crossing(String label, List<PerSeed> runs, double delta) {
