@@ -91,7 +91,8 @@ final class StudyCommand implements Runnable {
      * config (default: the quadratic and himmelblau examples) run per estimator × seed on the core engine.
      */
     @Command(name = "estimators", description = "Compare fitness estimators over seeds: per estimator and "
-            + "generation, mean +- SE of |mean lambda - lambda*| and of the best effective fitness; writes "
+            + "generation, mean +- SE of |mean lambda - lambda*|, of W1 to the mean-field reference (where one "
+            + "exists) and of the best effective fitness; writes "
             + "OUT/<conf>/estimators/, OUT/<conf>/per-seed/, OUT/<conf>/estimators.png and OUT/report.html.")
     static final class EstimatorsCmd implements Callable<Integer> {
         @ParentCommand
