@@ -198,7 +198,10 @@ public final class EstimatorsStudy {
         return new Reference(List.copyOf(targets), null);
     }
 
-    /** Every (estimator, seed) config, validated before anything runs. */
+    /**
+     * Every (estimator, seed) config, validated before anything runs; {@code reference.enabled = false} in each (the
+     * study computes W1 to one shared reference, {@link #reference}, instead of one per {@code effective} run).
+     */
     private static List<ExperimentParams> validate(Config base, List<Spec> specs, List<Long> seeds) {
         if (specs.isEmpty()) {
             throw new UserError("--estimators: empty list (at least one estimator)");
@@ -207,7 +210,8 @@ public final class EstimatorsStudy {
         List<ExperimentParams> out = new ArrayList<>();
         for (Spec s : specs) {
             for (long seed : seeds) {
-                out.add(ExperimentParams.fromConfig(s.apply(base, seed)));
+                out.add(ExperimentParams.fromConfig(s.apply(base, seed).withValue(Keys.REFERENCE_ENABLED.path(),
+                        ConfigValueFactory.fromAnyRef("false"))));
             }
         }
         return out;
