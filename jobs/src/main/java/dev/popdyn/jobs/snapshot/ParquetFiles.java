@@ -37,10 +37,10 @@ import org.apache.parquet.schema.MessageType;
  * Writes Parquet files of the run directory with parquet-mr's own column writers and file writer (the pieces
  * parquet-hadoop's {@code ParquetWriter} is built from: {@link ColumnWriteStore} → {@link ColumnChunkPageWriteStore}
  * → {@link ParquetFileWriter}), fed leaf by leaf through {@link Columns} instead of through the record-assembly
- * layer ({@code RecordConsumer}), whose per-field bookkeeping cost 3–5× the encoding for rows of lists (BENCHMARKS.md,
- * "Snapshot files"); without Spark and without a Hadoop output committer: a file is created through the Hadoop
- * {@link FileSystem} of its URI (any Hadoop file system; the local one without {@code .crc} side files, as
- * {@link StoragePath}), and every byte handed to the file system also goes through a SHA-256 digest, so the file's
+ * layer ({@code RecordConsumer}), whose per-field bookkeeping made writing ~1.5× as expensive in CPU for the same
+ * bytes (BENCHMARKS.md, "Snapshot files"); without Spark and without a Hadoop output committer: a file is created
+ * through the Hadoop {@link FileSystem} of its URI (any Hadoop file system; the local one without {@code .crc} side
+ * files, as {@link StoragePath}), and every byte handed to the file system also goes through a SHA-256 digest, so the file's
  * facts ({@link WrittenFile}: rows, bytes, SHA-256) are known when it is closed, without reading it back.
  * {@link #read} reads a folder's files back the same way, without Spark.
  *
