@@ -7,9 +7,7 @@ import dev.popdyn.core.stats.Canonical;
 import dev.popdyn.core.stats.Moments;
 import dev.popdyn.core.stats.Quantiles;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -160,12 +158,16 @@ public final class Population implements AutoCloseable {
         long[] offspring = new long[n];
         long exploited = 0;
         long resampledCount = 0;
-        Set<Integer> distinct = new HashSet<>();
+        boolean[] donor = new boolean[n];
+        long distinct = 0;
         for (int i = 0; i < n; i++) {
             if (donors[i] >= 0) {
                 offspring[donors[i]]++;
                 exploited++;
-                distinct.add(donors[i]);
+                if (!donor[donors[i]]) {
+                    donor[donors[i]] = true;
+                    distinct++;
+                }
             } else {
                 offspring[i]++;
             }
@@ -174,7 +176,7 @@ public final class Population implements AutoCloseable {
             }
         }
         double ess = Double.isNaN(essWeights) ? offspringEssFraction(offspring, n) : essWeights;
-        return Summary.of(p.hyper(), n, fit, Quantiles.of(okFitness, ok), hyp, hq, ess, distinct.size(), exploited,
+        return Summary.of(p.hyper(), n, fit, Quantiles.of(okFitness, ok), hyp, hq, ess, distinct, exploited,
                 resampledCount, divergedCount);
     }
 

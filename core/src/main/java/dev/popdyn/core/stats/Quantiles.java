@@ -39,7 +39,7 @@ public final class Quantiles {
             return out;
         }
         double[] s = Arrays.copyOf(values, n);
-        Arrays.sort(s);
+        Arrays.parallelSort(s);
         for (int k = 0; k < PROBS.length; k++) {
             double p = PROBS[k];
             out[k] = interpolate(p, n, s[(int) lowerRank(p, n)], s[(int) upperRank(p, n)]);

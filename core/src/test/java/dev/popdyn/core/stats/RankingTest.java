@@ -43,6 +43,26 @@ class RankingTest {
     }
 
     @Test
+    void agreesWithAComparatorSortOnArbitraryDoubles() {
+        SplittableRandom rng = new SplittableRandom(11);
+        double[] specials = {Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0.0, -0.0,
+            Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1.0, -1.0};
+        int n = 20_000;
+        double[] f = new double[n];
+        for (int i = 0; i < n; i++) {
+            int kind = rng.nextInt(4);
+            f[i] = kind == 0 ? specials[rng.nextInt(specials.length)]
+                    : kind == 1 ? rng.nextGaussian() * Math.pow(10, rng.nextInt(-300, 300))
+                    : kind == 2 ? rng.nextInt(-3, 3) : Double.longBitsToDouble(rng.nextLong());
+        }
+        Integer[] expected = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(expected, (i, j) -> Ranking.better(f[i], f[j]) ? -1 : Ranking.better(f[j], f[i]) ? 1
+                : Integer.compare(i, j));
+        assertThat(Ranking.byFitnessDescending(f, n))
+                .containsExactly(Arrays.stream(expected).mapToInt(Integer::intValue).toArray());
+    }
+
+    @Test
     void betterIsStrict() {
         assertThat(Ranking.better(1, 1)).isFalse();
         assertThat(Ranking.better(2, 1)).isTrue();

@@ -17,23 +17,30 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes Parquet files of the run directory with parquet-hadoop's own writer ({@link ParquetWriter} over a small
- * {@link WriteSupport}), without Spark and without a Hadoop output committer: a file is created through the Hadoop
- * {@link FileSystem} of its URI (any Hadoop file system; the local one without {@code .crc} side files, as
- * {@link StoragePath}), and every byte handed to the file system also goes through a SHA-256 digest, so the file's
+ * Writes Parquet files of the run directory with parquet-mr's own column writers and file writer (the pieces
+ * parquet-hadoop's {@code ParquetWriter} is built from: {@link ColumnWriteStore} → {@link ColumnChunkPageWriteStore}
+ * → {@link ParquetFileWriter}), fed leaf by leaf through {@link Columns} instead of through the record-assembly
+ * layer ({@code RecordConsumer}), whose per-field bookkeeping made writing ~1.5× as expensive in CPU for the same
+ * bytes (BENCHMARKS.md, "Snapshot files"); without Spark and without a Hadoop output committer: a file is created
+ * through the Hadoop {@link FileSystem} of its URI (any Hadoop file system; the local one without {@code .crc} side
+ * files, as {@link StoragePath}), and every byte handed to the file system also goes through a SHA-256 digest, so the file's
  * facts ({@link WrittenFile}: rows, bytes, SHA-256) are known when it is closed, without reading it back.
  * {@link #read} reads a folder's files back the same way, without Spark.
  *
@@ -61,8 +68,91 @@ public final class ParquetFiles {
         /** The Parquet schema of the table. */
         MessageType schema();
 
-        /** Emits {@code row} as the fields of one record (between {@code startMessage} and {@code endMessage}). */
-        void write(RecordConsumer out, T row);
+        /** Emits {@code row} as the values of one record, one call of {@code out} per schema field, in order. */
+        void write(Columns out, T row);
+    }
+
+    /**
+     * The leaf columns of one record, filled in schema order: each call writes the next top-level field (a scalar
+     * leaf, a struct's leaves or a list's leaf) with the repetition and definition levels of the Dremel encoding —
+     * a present value at its leaf's maximum definition level; a null optional field at level 0; a list
+     * ({@code optional group (LIST) { repeated group list { required double element } }}, Spark's layout) as its
+     * elements at repetition level 0 then 1, an empty list at definition level 1. Not thread-safe.
+     */
+    public static final class Columns {
+        private final ColumnWriter[] writers;
+        private final int[] maxDefinition;
+        private int leaf;
+
+        private Columns(ColumnWriteStore store, MessageType schema) {
+            List<ColumnDescriptor> leaves = schema.getColumns();
+            writers = new ColumnWriter[leaves.size()];
+            maxDefinition = new int[leaves.size()];
+            for (int i = 0; i < writers.length; i++) {
+                writers[i] = store.getColumnWriter(leaves.get(i));
+                maxDefinition[i] = leaves.get(i).getMaxDefinitionLevel();
+            }
+        }
+
+        /** A present INT64 field. */
+        public void putLong(long v) {
+            int i = leaf++;
+            writers[i].write(v, 0, maxDefinition[i]);
+        }
+
+        /** A present INT32 field. */
+        public void putInt(int v) {
+            int i = leaf++;
+            writers[i].write(v, 0, maxDefinition[i]);
+        }
+
+        /** A present DOUBLE field. */
+        public void putDouble(double v) {
+            int i = leaf++;
+            writers[i].write(v, 0, maxDefinition[i]);
+        }
+
+        /** A present BINARY field. */
+        public void putBinary(Binary v) {
+            int i = leaf++;
+            writers[i].write(v, 0, maxDefinition[i]);
+        }
+
+        /** A null optional scalar field or null list. */
+        public void putNull() {
+            writers[leaf++].writeNull(0, 0);
+        }
+
+        /** A present struct of {@code v.length} required doubles, in its fields' order. */
+        public void putStruct(double[] v) {
+            for (double x : v) {
+                putDouble(x);
+            }
+        }
+
+        /** A list of doubles (Spark's 3-level layout); null when {@code v} is null. */
+        public void putDoubles(double[] v) {
+            if (v == null) {
+                putNull();
+                return;
+            }
+            int i = leaf++;
+            ColumnWriter w = writers[i];
+            int d = maxDefinition[i];
+            if (v.length == 0) {
+                w.writeNull(0, d - 1);
+                return;
+            }
+            w.write(v[0], 0, d);
+            for (int j = 1; j < v.length; j++) {
+                w.write(v[j], 1, d);
+            }
+        }
+
+        private Columns next() {
+            leaf = 0;
+            return this;
+        }
     }
 
     /**
@@ -74,34 +164,52 @@ public final class ParquetFiles {
         private final String table;
         private final String name;
         private final DigestFile file;
-        private final ParquetWriter<T> writer;
+        private final Layout<T> layout;
+        private final Format format;
+        private final ParquetProperties props;
+        private final CodecFactory codecs;
+        private final ParquetFileWriter writer;
+        private ColumnChunkPageWriteStore pages;
+        private ColumnWriteStore columns;
+        private Columns cursor;
         private long rows;
+        private long rowsInGroup;
         private WrittenFile facts;
 
-        private Sink(String table, String name, DigestFile file, ParquetWriter<T> writer) {
+        private Sink(String table, String name, DigestFile file, Layout<T> layout, Format format, Configuration conf)
+                throws IOException {
             this.table = table;
             this.name = name;
             this.file = file;
-            this.writer = writer;
+            this.layout = layout;
+            this.format = format;
+            this.props = ParquetProperties.builder().withDictionaryEncoding(format.dictionary()).build();
+            this.codecs = new CodecFactory(conf, props.getPageSizeThreshold());
+            this.writer = new ParquetFileWriter(file, layout.schema(), ParquetFileWriter.Mode.OVERWRITE,
+                    format.rowGroupBytes(), 0, null, props);
+            writer.start();
+            startRowGroup();
         }
 
         /** Appends one row. */
         public void add(T row) {
-            try {
-                writer.write(row);
-            } catch (IOException e) {
-                throw new UncheckedIOException(file.path + ": " + e.getMessage(), e);
-            }
+            layout.write(cursor.next(), row);
+            columns.endRecord();
             rows++;
+            rowsInGroup++;
+            if (rowsInGroup % ROW_GROUP_CHECK == 0 && columns.getBufferedSize() >= format.rowGroupBytes()) {
+                io(this::endRowGroup);
+                startRowGroup();
+            }
         }
 
         /** Writes the footer, closes the file and returns its facts. */
         public WrittenFile finish() {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(file.path + ": " + e.getMessage(), e);
-            }
+            io(() -> {
+                endRowGroup();
+                writer.end(Map.of());
+            });
+            codecs.release();
             facts = new WrittenFile(table, name, rows, file.bytes(), file.sha256());
             return facts;
         }
@@ -110,9 +218,45 @@ public final class ParquetFiles {
         @Override
         public void close() {
             if (facts == null) {
+                codecs.release();
                 file.abort();
             }
         }
+
+        private void startRowGroup() {
+            pages = new ColumnChunkPageWriteStore(codecs.getCompressor(format.codec()), layout.schema(),
+                    props.getAllocator(), props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
+            columns = props.newColumnWriteStore(layout.schema(), pages, pages);
+            cursor = new Columns(columns, layout.schema());
+        }
+
+        /** Flushes the buffered row group (if it has rows) into the file, as parquet-hadoop's record writer does. */
+        private void endRowGroup() throws IOException {
+            if (rowsInGroup > 0) {
+                writer.startBlock(rowsInGroup);
+                columns.flush();
+                pages.flushToFileWriter(writer);
+                writer.endBlock();
+                rowsInGroup = 0;
+            }
+            columns.close();
+            pages.close();
+        }
+
+        private void io(IoRunnable r) {
+            try {
+                r.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(file.path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Rows between two checks of the buffered row-group size (the check sums over every column). */
+    private static final int ROW_GROUP_CHECK = 1024;
+
+    private interface IoRunnable {
+        void run() throws IOException;
     }
 
     /**
@@ -132,11 +276,7 @@ public final class ParquetFiles {
             if (fs instanceof LocalFileSystem l) {
                 fs = l.getRawFileSystem();
             }
-            DigestFile file = new DigestFile(fs, path);
-            ParquetWriter<T> writer = new Builder<>(file, layout).withConf(conf)
-                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).withCompressionCodec(format.codec())
-                    .withRowGroupSize(format.rowGroupBytes()).withDictionaryEncoding(format.dictionary()).build();
-            return new Sink<>(table, name, file, writer);
+            return new Sink<>(table, name, new DigestFile(fs, path), layout, format, conf);
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": " + e.getMessage(), e);
         }
@@ -182,52 +322,6 @@ public final class ParquetFiles {
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(dirUri + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
-        private final Layout<T> layout;
-
-        Builder(OutputFile file, Layout<T> layout) {
-            super(file);
-            this.layout = layout;
-        }
-
-        @Override
-        protected Builder<T> self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<T> getWriteSupport(Configuration conf) {
-            return new LayoutSupport<>(layout);
-        }
-    }
-
-    /** The {@link WriteSupport} of a {@link Layout}: one record per row. */
-    private static final class LayoutSupport<T> extends WriteSupport<T> {
-        private final Layout<T> layout;
-        private RecordConsumer out;
-
-        LayoutSupport(Layout<T> layout) {
-            this.layout = layout;
-        }
-
-        @Override
-        public WriteContext init(Configuration conf) {
-            return new WriteContext(layout.schema(), Map.of());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.out = recordConsumer;
-        }
-
-        @Override
-        public void write(T row) {
-            out.startMessage();
-            layout.write(out, row);
-            out.endMessage();
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
@@ -109,16 +108,15 @@ public final class RunSchema {
         MessageType schema = new MessageType(SCHEMA_NAME, f);
         boolean h = !hyper.isEmpty();
         return layout(schema, (out, r) -> {
-            int i = 0;
-            putLong(out, schema, i++, r.getAgentId());
-            putDoubles(out, schema, i++, withTheta ? r.getTheta() : null);
+            out.putLong(r.getAgentId());
+            out.putDoubles(withTheta ? r.getTheta() : null);
             if (h) {
-                putStruct(out, schema, i++, r.getHyper());
+                out.putStruct(r.getHyper());
             }
-            putDouble(out, schema, i++, r.getFitness());
-            putDouble(out, schema, i++, r.getFitnessInstant());
-            putInt(out, schema, i++, r.getAge());
-            putBinary(out, schema, i, r.getStatus() == 0 ? OK : DIVERGED);
+            out.putDouble(r.getFitness());
+            out.putDouble(r.getFitnessInstant());
+            out.putInt(r.getAge());
+            out.putBinary(r.getStatus() == 0 ? OK : DIVERGED);
         });
     }
 
@@ -140,20 +138,22 @@ public final class RunSchema {
         f.add(Types.optional(DOUBLE).named("donor_fitness"));
         MessageType schema = new MessageType(SCHEMA_NAME, f);
         return layout(schema, (out, r) -> {
-            int i = 0;
-            putLong(out, schema, i++, r.getAgentId());
+            out.putLong(r.getAgentId());
             if (r.getDonorId() != null) {
-                putLong(out, schema, i, r.getDonorId());
+                out.putLong(r.getDonorId());
+            } else {
+                out.putNull();
             }
-            i++;
-            putBinary(out, schema, i++, utf8(r.getEvent()));
+            out.putBinary(utf8(r.getEvent()));
             if (h) {
-                putStruct(out, schema, i++, r.getHyperBefore());
-                putStruct(out, schema, i++, r.getHyper());
+                out.putStruct(r.getHyperBefore());
+                out.putStruct(r.getHyper());
             }
-            putDouble(out, schema, i++, r.getFitnessBefore());
+            out.putDouble(r.getFitnessBefore());
             if (r.getDonorFitness() != null) {
-                putDouble(out, schema, i, r.getDonorFitness());
+                out.putDouble(r.getDonorFitness());
+            } else {
+                out.putNull();
             }
         });
     }
@@ -172,16 +172,16 @@ public final class RunSchema {
                 Types.required(DOUBLE).named("fitness"),
                 Types.required(DOUBLE).named("fitnessInstant")));
         return layout(schema, (out, r) -> {
-            putLong(out, schema, 0, r.getAgentId());
-            putDoubles(out, schema, 1, r.getTheta());
-            putDoubles(out, schema, 2, r.getHyper());
-            putDoubles(out, schema, 3, r.getHistory());
-            putInt(out, schema, 4, r.getHistoryCount());
-            putDoubles(out, schema, 5, r.getOptState());
-            putInt(out, schema, 6, r.getAge());
-            putInt(out, schema, 7, r.getStatus());
-            putDouble(out, schema, 8, r.getFitness());
-            putDouble(out, schema, 9, r.getFitnessInstant());
+            out.putLong(r.getAgentId());
+            out.putDoubles(r.getTheta());
+            out.putDoubles(r.getHyper());
+            out.putDoubles(r.getHistory());
+            out.putInt(r.getHistoryCount());
+            out.putDoubles(r.getOptState());
+            out.putInt(r.getAge());
+            out.putInt(r.getStatus());
+            out.putDouble(r.getFitness());
+            out.putDouble(r.getFitnessInstant());
         });
     }
 
@@ -219,10 +219,10 @@ public final class RunSchema {
         }
         MessageType schema = new MessageType(SCHEMA_NAME, f);
         return layout(schema, (out, r) -> {
-            putLong(out, schema, 0, r.agentId());
-            putLong(out, schema, 1, (long) r.values()[r.at()]);
+            out.putLong(r.agentId());
+            out.putLong((long) r.values()[r.at()]);
             for (int j = 1; j < Trajectory.WIDTH; j++) {
-                putDouble(out, schema, j + 1, r.values()[r.at() + j]);
+                out.putDouble(r.values()[r.at() + j]);
             }
         });
     }
@@ -235,8 +235,8 @@ public final class RunSchema {
         }
         MessageType schema = new MessageType(SCHEMA_NAME, f);
         return layout(schema, (out, v) -> {
-            for (int i = 0; i < v.length; i++) {
-                putDouble(out, schema, i, v[i]);
+            for (double x : v) {
+                out.putDouble(x);
             }
         });
     }
@@ -271,7 +271,7 @@ public final class RunSchema {
     }
 
     private interface Fill<T> {
-        void write(RecordConsumer out, T row);
+        void write(ParquetFiles.Columns out, T row);
     }
 
     private static <T> Layout<T> layout(MessageType schema, Fill<T> fill) {
@@ -282,7 +282,7 @@ public final class RunSchema {
             }
 
             @Override
-            public void write(RecordConsumer out, T row) {
+            public void write(ParquetFiles.Columns out, T row) {
                 fill.write(out, row);
             }
         };
@@ -299,72 +299,5 @@ public final class RunSchema {
             g.addField(Types.required(DOUBLE).named(f));
         }
         return g.named(name);
-    }
-
-    private static void putLong(RecordConsumer out, MessageType s, int i, long v) {
-        String name = s.getFieldName(i);
-        out.startField(name, i);
-        out.addLong(v);
-        out.endField(name, i);
-    }
-
-    private static void putInt(RecordConsumer out, MessageType s, int i, int v) {
-        String name = s.getFieldName(i);
-        out.startField(name, i);
-        out.addInteger(v);
-        out.endField(name, i);
-    }
-
-    private static void putDouble(RecordConsumer out, MessageType s, int i, double v) {
-        String name = s.getFieldName(i);
-        out.startField(name, i);
-        out.addDouble(v);
-        out.endField(name, i);
-    }
-
-    private static void putBinary(RecordConsumer out, MessageType s, int i, Binary v) {
-        String name = s.getFieldName(i);
-        out.startField(name, i);
-        out.addBinary(v);
-        out.endField(name, i);
-    }
-
-    /** A 3-level LIST of doubles; nothing (null) when {@code v} is null. */
-    private static void putDoubles(RecordConsumer out, MessageType s, int i, double[] v) {
-        if (v == null) {
-            return;
-        }
-        String name = s.getFieldName(i);
-        out.startField(name, i);
-        out.startGroup();
-        if (v.length > 0) {
-            out.startField("list", 0);
-            for (double x : v) {
-                out.startGroup();
-                out.startField("element", 0);
-                out.addDouble(x);
-                out.endField("element", 0);
-                out.endGroup();
-            }
-            out.endField("list", 0);
-        }
-        out.endGroup();
-        out.endField(name, i);
-    }
-
-    /** A struct of doubles in its group's field order. */
-    private static void putStruct(RecordConsumer out, MessageType s, int i, double[] v) {
-        String name = s.getFieldName(i);
-        org.apache.parquet.schema.GroupType g = s.getType(i).asGroupType();
-        out.startField(name, i);
-        out.startGroup();
-        for (int k = 0; k < v.length; k++) {
-            String f = g.getFieldName(k);
-            out.startField(f, k);
-            out.addDouble(v[k]);
-            out.endField(f, k);
-        }
-        out.endGroup();
-        out.endField(name, i);
     }
 }

@@ -28,6 +28,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * java -cp jobs/target/test-classes:jobs/target/classes:core/target/classes:$(cat jobs/target/spark-classpath.txt) \
  *     dev.popdyn.jobs.run.SnapshotWriteBench 10000 1000000
  * </pre>
+ * With {@code -Dformat=chosen} only {@link ParquetFiles#FORMAT} is measured.
  */
 public final class SnapshotWriteBench {
     private static final int REPEATS = 5;
@@ -61,27 +62,34 @@ public final class SnapshotWriteBench {
         List<String> hyper = p.hyper().names();
         System.out.printf(Locale.ROOT, "N = %d%n%-14s %10s %11s %14s %12s%n", n, "codec", "row group", "dictionary",
                 "median CPU ms", "bytes");
-        for (boolean dict : new boolean[]{true, false}) {
-            for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY,
-                    CompressionCodecName.ZSTD)) {
-                for (int mb : dict ? new int[]{64} : new int[]{8, 64, 128}) {
-                    ParquetFiles.Format f = new ParquetFiles.Format(codec, mb << 20, dict);
-                    double[] ms = new double[REPEATS];
-                    long bytes = 0;
-                    for (int k = 0; k < REPEATS; k++) {
-                        long t0 = CPU.getCurrentThreadCpuTime();
-                        List<WrittenFile> w = List.of(
-                                write(RunSchema.AGENTS, dir, RunSchema.agents(hyper, true), evaluated, conf, f),
-                                write(RunSchema.LINEAGE, dir, RunSchema.lineage(hyper), steps, conf, f),
-                                write(RunSchema.STATE, dir, RunSchema.state(), steps, conf, f));
-                        ms[k] = (CPU.getCurrentThreadCpuTime() - t0) / 1e6;
-                        bytes = w.stream().mapToLong(WrittenFile::bytes).sum();
+        List<ParquetFiles.Format> formats = new ArrayList<>();
+        if ("chosen".equals(System.getProperty("format"))) {
+            formats.add(ParquetFiles.FORMAT);
+        } else {
+            for (boolean dict : new boolean[]{true, false}) {
+                for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED,
+                        CompressionCodecName.SNAPPY, CompressionCodecName.ZSTD)) {
+                    for (int mb : dict ? new int[]{64} : new int[]{8, 64, 128}) {
+                        formats.add(new ParquetFiles.Format(codec, mb << 20, dict));
                     }
-                    Arrays.sort(ms);
-                    System.out.printf(Locale.ROOT, "%-14s %7d MB %11s %14.1f %12d%n", codec, mb, dict,
-                            ms[REPEATS / 2], bytes);
                 }
             }
+        }
+        for (ParquetFiles.Format f : formats) {
+            double[] ms = new double[REPEATS];
+            long bytes = 0;
+            for (int k = 0; k < REPEATS; k++) {
+                long t0 = CPU.getCurrentThreadCpuTime();
+                List<WrittenFile> w = List.of(
+                        write(RunSchema.AGENTS, dir, RunSchema.agents(hyper, true), evaluated, conf, f),
+                        write(RunSchema.LINEAGE, dir, RunSchema.lineage(hyper), steps, conf, f),
+                        write(RunSchema.STATE, dir, RunSchema.state(), steps, conf, f));
+                ms[k] = (CPU.getCurrentThreadCpuTime() - t0) / 1e6;
+                bytes = w.stream().mapToLong(WrittenFile::bytes).sum();
+            }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "%-14s %7d MB %11s %14.1f %12d%n", f.codec(), f.rowGroupBytes() >> 20,
+                    f.dictionary(), ms[REPEATS / 2], bytes);
         }
     }
 
