@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.cli;
 
+import dev.popdyn.jobs.LazySpark;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunIntegrity;
 import dev.popdyn.jobs.snapshot.RunManifest;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
  * generation and file, exit 2. Picocli command object; not thread-safe.
  */
 @Command(name = "verify", description = "Check the SHA-256 of every committed Parquet file of a run against its "
-        + "commit markers (computed on the executors); names the first corrupt file.")
+        + "commit markers (computed on the executors; in this JVM, without starting Spark, for an in-process master "
+        + "such as local[*]); names the first corrupt file.")
 final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     PopdynCommand root;
@@ -30,7 +32,8 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         RunDirectory rd = run.open();
         RunManifest.read(rd);
-        int files = RunIntegrity.verifyFully(master.session(), rd);
+        LazySpark spark = master.lazy();
+        int files = RunIntegrity.verifyFully(spark.inProcess() ? null : spark.get(), rd);
         root.out().println("intact: " + run.path() + " (" + rd.committedGenerations().size()
                 + " committed generations, " + files + " files checked)");
         return 0;

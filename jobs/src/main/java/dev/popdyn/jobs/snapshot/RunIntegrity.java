@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -209,8 +210,8 @@ public final class RunIntegrity {
 
     /**
      * SHA-256 (hex) of each file, keyed by {@link StoragePath#uri()}: one Spark task per file opens it through its
-     * file system on an executor, so only the digests travel to the driver; the driver reads them itself when
-     * {@code spark} is null.
+     * file system on an executor, so only the digests travel to the driver; the driver reads them itself, on all its
+     * cores, when {@code spark} is null.
      */
     static Map<String, String> sha256(SparkSession spark, List<StoragePath> files) {
         if (files.isEmpty()) {
@@ -218,9 +219,11 @@ public final class RunIntegrity {
         }
         List<String> uris = files.stream().map(StoragePath::uri).toList();
         if (spark == null) {
+            Configuration conf = StoragePath.conf();
+            List<String> digests = uris.parallelStream().map(u -> sha256(u, conf)).toList();
             Map<String, String> out = new LinkedHashMap<>();
-            for (String u : uris) {
-                out.put(u, sha256(u, StoragePath.conf()));
+            for (int i = 0; i < uris.size(); i++) {
+                out.put(uris.get(i), digests.get(i));
             }
             return out;
         }
@@ -240,7 +243,7 @@ public final class RunIntegrity {
     }
 
     /** The digest of one file, or {@value #UNREADABLE} and the reason when it cannot be read. */
-    private static String sha256(String uri, org.apache.hadoop.conf.Configuration conf) {
+    private static String sha256(String uri, Configuration conf) {
         Path p = new Path(uri);
         try {
             FileSystem fs = p.getFileSystem(conf);
