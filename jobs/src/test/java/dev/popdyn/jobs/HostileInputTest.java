@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,7 @@ class HostileInputTest {
     static Path tmp;
     static Path conf;
     static Path run;
+    private static final String CONNECT_RETRIES = "ipc.client.connect.max.retries";
 
     @BeforeAll
     static void smallRun() throws Exception {
@@ -382,6 +388,88 @@ class HostileInputTest {
             hc.set("ipc.client.connect.max.retries", retries);
         }
         assertThat(Path.of("hdfs:")).doesNotExist();
+    }
+
+    /**
+     * {@code query}, {@code report}, {@code resume} and {@code verify} of a directory on a namenode that does not
+     * answer (a closed port on 127.0.0.1) or on a scheme without a file system: one error line naming the argument,
+     * exit 2, each unreachable call given up within 30 s (connect retries lowered to 1, as in the {@code run} case),
+     * nothing created in the working directory.
+     */
+    @Test
+    void readersAndResumeOfAnUnreachableOrUnknownFileSystemAreRefused() throws Exception {
+        Set<String> before = workingDirectory();
+        String uri = "hdfs://127.0.0.1:" + closedPort() + "/popdyn/x";
+        org.apache.hadoop.conf.Configuration hc = SparkTestSession.get().sparkContext().hadoopConfiguration();
+        String retries = hc.get(CONNECT_RETRIES);
+        hc.setInt(CONNECT_RETRIES, 1);
+        try {
+            for (List<String> args : List.of(List.of("query", "DIR", "select 1"), List.of("report", "DIR"),
+                    List.of("resume", "RUN_DIR"), List.of("verify", "RUN_DIR"))) {
+                long t0 = System.nanoTime();
+                assertRejected(CliRun.cli(cliArgs(args, uri)), args.get(1) + ": " + uri,
+                        "cannot reach the file system");
+                assertThat((System.nanoTime() - t0) / 1e9).as(args.get(0) + ": seconds to give up").isLessThan(30);
+                assertRejected(CliRun.cli(cliArgs(args, "foo://x/popdyn")), args.get(1) + ": foo://x/popdyn",
+                        "no file system for scheme 'foo'");
+            }
+        } finally {
+            restore(hc, retries);
+        }
+        assertThat(workingDirectory()).isEqualTo(before);
+    }
+
+    /**
+     * With Hadoop's default client retries ({@value #CONNECT_RETRIES} = 10, one second apart) {@code run} on a closed
+     * namenode port still ends with one error line naming {@code --out} within 30 s, and writes nothing.
+     */
+    @Test
+    void unreachableNamenodeWithDefaultRetriesIsRefusedWithin30Seconds() throws Exception {
+        Set<String> before = workingDirectory();
+        String uri = "hdfs://127.0.0.1:" + closedPort() + "/popdyn/x";
+        org.apache.hadoop.conf.Configuration hc = SparkTestSession.get().sparkContext().hadoopConfiguration();
+        String retries = hc.get(CONNECT_RETRIES);
+        hc.unset(CONNECT_RETRIES);
+        try {
+            long t0 = System.nanoTime();
+            assertRejected(CliRun.cli("run", conf.toString(), "--out", uri), "--out: " + uri,
+                    "cannot reach the file system");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("unreachable namenode, default retries: refused after %.1f s%n", seconds);
+            assertThat(seconds).as("seconds to give up").isLessThan(30);
+        } finally {
+            restore(hc, retries);
+        }
+        assertThat(workingDirectory()).isEqualTo(before);
+    }
+
+    /** {@code args}: command, argument name, rest; the CLI arguments with {@code dir} as the directory. */
+    private static String[] cliArgs(List<String> args, String dir) {
+        List<String> out = new java.util.ArrayList<>(List.of(args.get(0), dir));
+        out.addAll(args.subList(2, args.size()));
+        return out.toArray(new String[0]);
+    }
+
+    private static void restore(org.apache.hadoop.conf.Configuration hc, String value) {
+        if (value == null) {
+            hc.unset(CONNECT_RETRIES);
+        } else {
+            hc.set(CONNECT_RETRIES, value);
+        }
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on: one the OS just handed out, released again. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The names in the working directory, where a path mistaken for a local one would appear. */
+    private static Set<String> workingDirectory() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("").toAbsolutePath())) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 
     @Test
