@@ -130,6 +130,37 @@ class FailureRecoveryTest {
         assertThat(worker.onExit().get().isAlive()).isFalse();
     }
 
+    /** What a test does with the driver once worker 1 is dead (wait for the run to end, or kill the driver too). */
+    private interface AfterWorkerKill {
+        void accept(Process driver, Path state, Path clusterLog) throws Exception;
+    }
+
+    /**
+     * Starts a 2-worker standalone cluster (state and logs under {@code tmp/NAME-…}), submits the run into
+     * {@code out}, kills worker 1 with SIGKILL once generation 1 is committed, hands the driver to {@code then}, and
+     * stops the cluster. Returns whether generation 2 was still uncommitted at the kill.
+     */
+    private static boolean workerKilled(String name, String out, Path log, AfterWorkerKill then) throws Exception {
+        Path state = tmp.resolve(name + "-cluster-state");
+        Path clusterLog = tmp.resolve(name + "-cluster.log");
+        try {
+            startCluster(state, clusterLog);
+            Process job = submitRun(out, log);
+            try {
+                assertThat(Subprocesses.await(() -> at(out, "_committed/1").exists(), 20, 300))
+                        .as("generation 1 committed on the cluster; " + log).isTrue();
+                boolean gen2Running = !at(out, "_committed/2").exists();
+                killWorker(state);
+                then.accept(job, state, clusterLog);
+                return gen2Running;
+            } finally {
+                job.destroyForcibly().waitFor();
+            }
+        } finally {
+            bin(state, clusterLog, "stop");
+        }
+    }
+
     /**
      * A run on a 2-worker standalone cluster; worker 1's JVM is killed with SIGKILL once generation 1 is committed
      * and before generation 2 is; the run must complete with the undisturbed tables.
@@ -137,39 +168,19 @@ class FailureRecoveryTest {
     @Test
     void workerKilledMidGenerationChangesNothing() throws Exception {
         String out = tmp.resolve("on-cluster").toString();
-        Path state = tmp.resolve("cluster-state");
-        Path clusterLog = tmp.resolve("cluster.log");
         Path log = tmp.resolve("submit.log");
-        boolean gen2Running;
-        try {
-            startCluster(state, clusterLog);
-            Process job = submitRun(out, log);
-            try {
-                gen2Running = generation1Committed(out, log);
-                killWorker(state);
-                assertThat(Subprocesses.waitFor(job, 360, log)).as(Subprocesses.tail(log)).isZero();
-            } finally {
-                job.destroyForcibly().waitFor();
-            }
+        boolean gen2Running = workerKilled("local", out, log, (job, state, clusterLog) -> {
+            assertThat(Subprocesses.waitFor(job, 360, log)).as(Subprocesses.tail(log)).isZero();
             assertThat(bin(state, clusterLog, "status")).isZero();
             assertThat(Files.readString(clusterLog)).containsPattern("worker-1 pid \\d+ dead")
                     .containsPattern("worker-2 pid \\d+ alive");
-        } finally {
-            bin(state, clusterLog, "stop");
-        }
+        });
         assertThat(gen2Running).as("the worker was killed while generation 2 was running").isTrue();
         System.out.printf("worker kill: driver log lines mentioning a lost executor: %d, lost tasks: %d, "
                         + "generations re-run from the checkpoint: %d%n",
                 Subprocesses.countLines(log, "ost executor"), Subprocesses.countLines(log, "Lost task"),
                 Subprocesses.countLines(log, "failed from the in-memory state"));
         assertSameTables(out);
-    }
-
-    /** Waits until generation 1 of {@code out} is committed; returns whether generation 2 still is not. */
-    private static boolean generation1Committed(String out, Path log) throws Exception {
-        assertThat(Subprocesses.await(() -> at(out, "_committed/1").exists(), 20, 300))
-                .as("generation 1 committed on the cluster; " + log).isTrue();
-        return !at(out, "_committed/2").exists();
     }
 
     /** Whether a generation from {@code from} on is being written: its tables are staged under {@code _staging/G}. */
@@ -200,23 +211,9 @@ class FailureRecoveryTest {
     @Test
     void onHdfsAWorkerKilledThenTheDriverKilledResumesToTheSameRun() throws Exception {
         String out = hdfs("killed");
-        Path state = tmp.resolve("hdfs-cluster-state");
-        Path clusterLog = tmp.resolve("hdfs-cluster.log");
         Path log = tmp.resolve("hdfs-submit.log");
-        boolean gen2Running;
-        try {
-            startCluster(state, clusterLog);
-            Process job = submitRun(out, log);
-            try {
-                gen2Running = generation1Committed(out, log);
-                killWorker(state);
-                killedWhileWritingUncommitted(job, out, log, 3);
-            } finally {
-                job.destroyForcibly().waitFor();
-            }
-        } finally {
-            bin(state, clusterLog, "stop");
-        }
+        boolean gen2Running = workerKilled("hdfs", out, log,
+                (job, state, clusterLog) -> killedWhileWritingUncommitted(job, out, log, 3));
         assertThat(gen2Running).as("the worker was killed while generation 2 was running").isTrue();
         assertThat(Subprocesses.countLines(log, "ost executor")).as("the driver lost worker 1's executor; " + log)
                 .isPositive();

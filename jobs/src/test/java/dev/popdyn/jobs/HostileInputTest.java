@@ -400,10 +400,7 @@ class HostileInputTest {
     void readersAndResumeOfAnUnreachableOrUnknownFileSystemAreRefused() throws Exception {
         Set<String> before = workingDirectory();
         String uri = "hdfs://127.0.0.1:" + closedPort() + "/popdyn/x";
-        org.apache.hadoop.conf.Configuration hc = SparkTestSession.get().sparkContext().hadoopConfiguration();
-        String retries = hc.get(CONNECT_RETRIES);
-        hc.setInt(CONNECT_RETRIES, 1);
-        try {
+        withConnectRetries("1", () -> {
             for (List<String> args : List.of(List.of("query", "DIR", "select 1"), List.of("report", "DIR"),
                     List.of("resume", "RUN_DIR"), List.of("verify", "RUN_DIR"))) {
                 long t0 = System.nanoTime();
@@ -413,33 +410,27 @@ class HostileInputTest {
                 assertRejected(CliRun.cli(cliArgs(args, "foo://x/popdyn")), args.get(1) + ": foo://x/popdyn",
                         "no file system for scheme 'foo'");
             }
-        } finally {
-            restore(hc, retries);
-        }
+        });
         assertThat(workingDirectory()).isEqualTo(before);
     }
 
     /**
-     * With Hadoop's default client retries ({@value #CONNECT_RETRIES} = 10, one second apart) {@code run} on a closed
+     * With Hadoop's default client retries ({@value #CONNECT_RETRIES} = 10, one second apart; set explicitly here, in
+     * case the test session's configuration says otherwise) {@code run} on a closed
      * namenode port still ends with one error line naming {@code --out} within 30 s, and writes nothing.
      */
     @Test
     void unreachableNamenodeWithDefaultRetriesIsRefusedWithin30Seconds() throws Exception {
         Set<String> before = workingDirectory();
         String uri = "hdfs://127.0.0.1:" + closedPort() + "/popdyn/x";
-        org.apache.hadoop.conf.Configuration hc = SparkTestSession.get().sparkContext().hadoopConfiguration();
-        String retries = hc.get(CONNECT_RETRIES);
-        hc.unset(CONNECT_RETRIES);
-        try {
+        withConnectRetries("10", () -> {
             long t0 = System.nanoTime();
             assertRejected(CliRun.cli("run", conf.toString(), "--out", uri), "--out: " + uri,
                     "cannot reach the file system");
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("unreachable namenode, default retries: refused after %.1f s%n", seconds);
             assertThat(seconds).as("seconds to give up").isLessThan(30);
-        } finally {
-            restore(hc, retries);
-        }
+        });
         assertThat(workingDirectory()).isEqualTo(before);
     }
 
@@ -450,7 +441,27 @@ class HostileInputTest {
         return out.toArray(new String[0]);
     }
 
-    private static void restore(org.apache.hadoop.conf.Configuration hc, String value) {
+    /** A test body that may throw. */
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with the session's {@value #CONNECT_RETRIES} set to {@code retries}, then puts the previous
+     * value back (unset if there was none).
+     */
+    private static void withConnectRetries(String retries, Body body) throws Exception {
+        org.apache.hadoop.conf.Configuration hc = SparkTestSession.get().sparkContext().hadoopConfiguration();
+        String before = hc.get(CONNECT_RETRIES);
+        set(hc, retries);
+        try {
+            body.run();
+        } finally {
+            set(hc, before);
+        }
+    }
+
+    private static void set(org.apache.hadoop.conf.Configuration hc, String value) {
         if (value == null) {
             hc.unset(CONNECT_RETRIES);
         } else {
