@@ -24,10 +24,11 @@ import java.util.Set;
  * ({@link #publish}); the {@code _committed/G} marker, written last ({@link #commit}, atomically), is the source of
  * truth. popdyn's readers see committed generations only, and of those only the Parquet files the marker lists
  * ({@link RunIntegrity}). {@link #recover} deletes what an interrupted writer left (staging, unmarked generation
- * folders, unlisted files in committed ones, superseded checkpoints) and completes or undoes an interrupted {@link #replaceCommitted}. The marker
- * records whether its generation holds a {@code state} checkpoint ({@value #STATE_CHECKPOINT}); older checkpoints
- * are dropped only after a newer one is committed ({@link #dropStateBefore}). The order in which a generation's
- * tables are written is {@link GenerationWriter}'s. Not thread-safe; one writer per directory.
+ * folders, unlisted files in committed ones, superseded checkpoints) and completes or undoes an interrupted
+ * {@link #replaceCommitted}. The marker records whether its generation holds a {@code state} checkpoint
+ * ({@value #STATE_CHECKPOINT}); older checkpoints are dropped only after a newer one is committed
+ * ({@link #dropStateBefore}). The order in which a generation's tables are written is {@link GenerationWriter}'s.
+ * Not thread-safe; one writer per directory.
  */
 public final class RunDirectory {
     public static final String RUN_JSON = "run.json";

@@ -42,8 +42,9 @@ import scala.Tuple2;
  * {@code popdyn verify} ({@link #verifyFully}) checks every checksum. The first mismatch is reported by name (missing,
  * truncated or altered file) as a {@link UserError}, instead of reading garbage. A Parquet file in a committed folder
  * that the marker does not list (a dead task attempt's, on an object store) is no damage: readers read only the listed
- * files ({@link RunDirectory#committedFiles}) and {@code resume} deletes it ({@link RunDirectory#recover}). Markers written before this check existed have no {@code files} key and are accepted unverified. Hidden
- * files (Hadoop's {@code .crc}) and {@code _SUCCESS} are not part of the record: Spark reads neither. Stateless and
+ * files ({@link RunDirectory#committedFiles}) and {@code resume} deletes it ({@link RunDirectory#recover}).
+ * Markers written before this check existed have no {@code files} key and are accepted unverified. Hidden files
+ * (Hadoop's {@code .crc}) and {@code _SUCCESS} are not part of the record: Spark reads neither. Stateless and
  * thread-safe.
  */
 public final class RunIntegrity {
