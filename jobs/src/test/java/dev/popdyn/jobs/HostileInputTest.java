@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,7 @@ class HostileInputTest {
     static Path tmp;
     static Path conf;
     static Path run;
+    private static final String CONNECT_RETRIES = "ipc.client.connect.max.retries";
 
     @BeforeAll
     static void smallRun() throws Exception {
@@ -329,12 +335,22 @@ class HostileInputTest {
         assertThat(tree(dir)).isEqualTo(before);
     }
 
+    /**
+     * A Parquet file its marker does not list is no part of the run (readers read only listed files): the query
+     * counts are those of the intact run, and resume deletes the file.
+     */
     @Test
-    void strayFileInACommittedGeneration() throws Exception {
+    void strayFileInACommittedGenerationIsNotReadAndResumeDeletesIt() throws Exception {
         Path dir = copyOfRun("stray");
-        Files.copy(firstPart(dir, "agents", 1), dir.resolve("agents/generation=1/part-99999-stray.parquet"));
-        damagedRunRejected(dir, "generation 1 is corrupt", "part-99999-stray.parquet",
-                "not part of the committed generation");
+        Path stray = dir.resolve("agents/generation=1/part-99999-stray.parquet");
+        Files.copy(firstPart(dir, "agents", 1), stray);
+        String sql = "select generation, count(*) as n from agents group by generation order by generation";
+        CliRun.Result q = CliRun.cli("query", dir.toString(), sql, "--csv");
+        assertThat(q.code()).as(q.err()).isZero();
+        assertThat(q.out()).isEqualTo(CliRun.cli("query", run.toString(), sql, "--csv").out());
+        CliRun.Result r = CliRun.cli("resume", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(stray).doesNotExist();
     }
 
     @Test
@@ -372,6 +388,102 @@ class HostileInputTest {
             hc.set("ipc.client.connect.max.retries", retries);
         }
         assertThat(Path.of("hdfs:")).doesNotExist();
+    }
+
+    /**
+     * {@code query}, {@code report}, {@code resume} and {@code verify} of a directory on a namenode that does not
+     * answer (a closed port on 127.0.0.1) or on a scheme without a file system: one error line naming the argument,
+     * exit 2, each unreachable call given up within 30 s (connect retries lowered to 1, as in the {@code run} case),
+     * nothing created in the working directory.
+     */
+    @Test
+    void readersAndResumeOfAnUnreachableOrUnknownFileSystemAreRefused() throws Exception {
+        Set<String> before = workingDirectory();
+        String uri = "hdfs://127.0.0.1:" + closedPort() + "/popdyn/x";
+        withConnectRetries("1", () -> {
+            for (List<String> args : List.of(List.of("query", "DIR", "select 1"), List.of("report", "DIR"),
+                    List.of("resume", "RUN_DIR"), List.of("verify", "RUN_DIR"))) {
+                long t0 = System.nanoTime();
+                assertRejected(CliRun.cli(cliArgs(args, uri)), args.get(1) + ": " + uri,
+                        "cannot reach the file system");
+                assertThat((System.nanoTime() - t0) / 1e9).as(args.get(0) + ": seconds to give up").isLessThan(30);
+                assertRejected(CliRun.cli(cliArgs(args, "foo://x/popdyn")), args.get(1) + ": foo://x/popdyn",
+                        "no file system for scheme 'foo'");
+            }
+        });
+        assertThat(workingDirectory()).isEqualTo(before);
+    }
+
+    /**
+     * With Hadoop's default client retries ({@value #CONNECT_RETRIES} = 10, one second apart), in a fresh CLI JVM as a
+     * user starts it: {@code run} on a closed namenode port ends within 30 s (JVM start included) with exit code 2
+     * and one error line naming {@code --out}, and writes nothing.
+     */
+    @Test
+    void unreachableNamenodeWithDefaultRetriesIsRefusedWithin30Seconds() throws Exception {
+        Set<String> before = workingDirectory();
+        String uri = "hdfs://127.0.0.1:" + closedPort() + "/popdyn/x";
+        Path log = tmp.resolve("unreachable.log");
+        long t0 = System.nanoTime();
+        Process p = Subprocesses.popdyn(log, List.of(), "run", conf.toString(), "--out", uri).start();
+        int code = Subprocesses.waitFor(p, 120, log);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("unreachable namenode, default retries: a fresh CLI JVM refused after %.1f s%n", seconds);
+        List<String> errors = Files.readAllLines(log).stream().filter(l -> l.startsWith("error: ")).toList();
+        assertThat(code).as(Files.readString(log)).isEqualTo(2);
+        assertThat(errors).as(Files.readString(log)).hasSize(1);
+        assertThat(errors.get(0)).contains("--out: " + uri, "cannot reach the file system");
+        assertThat(seconds).as("seconds to give up").isLessThan(30);
+        assertThat(workingDirectory()).isEqualTo(before);
+    }
+
+    /** {@code args}: command, argument name, rest; the CLI arguments with {@code dir} as the directory. */
+    private static String[] cliArgs(List<String> args, String dir) {
+        List<String> out = new java.util.ArrayList<>(List.of(args.get(0), dir));
+        out.addAll(args.subList(2, args.size()));
+        return out.toArray(new String[0]);
+    }
+
+    /** A test body that may throw. */
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with the session's {@value #CONNECT_RETRIES} set to {@code retries}, then puts the previous
+     * value back (unset if there was none).
+     */
+    private static void withConnectRetries(String retries, Body body) throws Exception {
+        org.apache.hadoop.conf.Configuration hc = SparkTestSession.get().sparkContext().hadoopConfiguration();
+        String before = hc.get(CONNECT_RETRIES);
+        set(hc, retries);
+        try {
+            body.run();
+        } finally {
+            set(hc, before);
+        }
+    }
+
+    private static void set(org.apache.hadoop.conf.Configuration hc, String value) {
+        if (value == null) {
+            hc.unset(CONNECT_RETRIES);
+        } else {
+            hc.set(CONNECT_RETRIES, value);
+        }
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on: one the OS just handed out, released again. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The names in the working directory, where a path mistaken for a local one would appear. */
+    private static Set<String> workingDirectory() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("").toAbsolutePath())) {
+            return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 
     @Test

@@ -119,7 +119,12 @@ final class Subprocesses {
 
     /** All rows of a table of a run directory, in (generation, agent_id) order; summary without timings. */
     static List<Row> table(SparkSession spark, Path run, String table) {
-        var df = spark.read().parquet(run.resolve(table).toString());
+        return table(spark, run.toString(), table);
+    }
+
+    /** As {@link #table(SparkSession, Path, String)} for a run directory given as a path or URI (hdfs://…). */
+    static List<Row> table(SparkSession spark, String run, String table) {
+        var df = spark.read().parquet(run + "/" + table);
         if (table.equals("summary")) {
             return df.drop("ms_fast", "ms_slow", "ms_write").orderBy("generation").collectAsList();
         }

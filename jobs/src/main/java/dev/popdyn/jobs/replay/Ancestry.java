@@ -33,7 +33,7 @@ public final class Ancestry {
     /** The best agent of the last committed generation (highest fitness among healthy ones, ties by lowest id). */
     public static long bestOfLast(SparkSession spark, RunDirectory rd) {
         int g = lastGeneration(rd);
-        List<Row> r = spark.read().parquet(rd.generationUri(RunSchema.AGENTS, g)).filter(col("status").equalTo("ok"))
+        List<Row> r = read(spark, rd, RunSchema.AGENTS, g).filter(col("status").equalTo("ok"))
                 .orderBy(col("fitness").desc(), col("agent_id").asc()).select("agent_id").limit(1).collectAsList();
         if (r.isEmpty()) {
             throw new UserError(rd.root() + ": generation " + g + " has no healthy agent (all diverged); give --agent");
@@ -48,7 +48,7 @@ public final class Ancestry {
         long a = agentId;
         boolean switched = false;
         for (int g = last; g >= 1; g--) {
-            Row row = one(spark.read().parquet(rd.generationUri(RunSchema.AGENTS, g)).filter(col("agent_id")
+            Row row = one(read(spark, rd, RunSchema.AGENTS, g).filter(col("agent_id")
                     .equalTo(a)));
             if (row == null) {
                 throw new UserError("--agent: agent " + a + " not found in generation " + g + " of " + rd.root());
@@ -65,7 +65,7 @@ public final class Ancestry {
                     switched));
             switched = false;
             if (g > 1) {
-                Row lin = one(spark.read().parquet(rd.generationUri(RunSchema.LINEAGE, g - 1))
+                Row lin = one(read(spark, rd, RunSchema.LINEAGE, g - 1)
                         .filter(col("agent_id").equalTo(a)).select("donor_id"));
                 if (lin == null) {
                     throw new UserError(rd.root() + ": lineage of generation " + (g - 1) + " has no row for agent " + a);
@@ -86,6 +86,11 @@ public final class Ancestry {
             throw new UserError(rd.root() + ": run has no committed generation yet");
         }
         return g;
+    }
+
+    /** Committed generation g of a table: the files its marker lists ({@link RunDirectory#committedFiles}). */
+    private static Dataset<Row> read(SparkSession spark, RunDirectory rd, String table, int g) {
+        return spark.read().parquet(rd.committedFiles(table, g).toArray(new String[0]));
     }
 
     private static Row one(Dataset<Row> df) {

@@ -307,9 +307,15 @@ public final class ReportQueries {
         return new LimitStudy(pop, w1, fit.exponent(), Math.log(fit.prefactor()));
     }
 
-    /** Mean risk and its 5–95 % band per time point from a {@code trajectory} table ({@link #TRAJECTORY_COLUMNS}). */
-    public Trajectory trajectory(StoragePath table) {
-        spark.read().parquet(table.uri()).createOrReplaceTempView("trajectory");
+    /**
+     * Mean risk and its 5–95 % band per time point ({@link #TRAJECTORY_COLUMNS}): when {@code committed}, from the
+     * {@code trajectory} view that {@link dev.popdyn.jobs.query.RunViews} registered over the files the markers list;
+     * else (a table no marker lists, e.g. written by hand) from the folder {@code table}.
+     */
+    public Trajectory trajectory(StoragePath table, boolean committed) {
+        if (!committed) {
+            spark.read().parquet(table.uri()).createOrReplaceTempView("trajectory");
+        }
         List<Row> rows = spark.sql("SELECT cast(time AS DOUBLE), avg(risk), percentile_approx(risk, 0.05), "
                 + "percentile_approx(risk, 0.95) FROM trajectory GROUP BY time ORDER BY time").collectAsList();
         int n = rows.size();

@@ -13,6 +13,7 @@ import dev.popdyn.jobs.report.ReportData.SummaryColumns;
 import dev.popdyn.jobs.report.ReportData.Trajectory;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunManifest;
+import dev.popdyn.jobs.snapshot.RunSchema;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class RunReport {
         OptionalTable tt = check(q, trajDir, TRAJECTORY_TABLE, ReportQueries.TRAJECTORY_COLUMNS);
         optional.add(tt);
         if (tt.present()) {
-            trajectory = q.trajectory(trajDir);
+            trajectory = q.trajectory(trajDir, !rd.committedUris(RunSchema.TRAJECTORY).isEmpty());
         }
         return new ReportData.Run(runDir.name(), provenance, summary, top, densities, ancestry, optima, limit, trajectory, optional);
     }

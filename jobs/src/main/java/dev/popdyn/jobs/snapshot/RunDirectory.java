@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.popdyn.jobs.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,10 +24,11 @@ import java.util.Set;
  * ({@link #publish}); the {@code _committed/G} marker, written last ({@link #commit}, atomically), is the source of
  * truth. popdyn's readers see committed generations only, and of those only the Parquet files the marker lists
  * ({@link RunIntegrity}). {@link #recover} deletes what an interrupted writer left (staging, unmarked generation
- * folders, superseded checkpoints) and completes or undoes an interrupted {@link #replaceCommitted}. The marker
- * records whether its generation holds a {@code state} checkpoint ({@value #STATE_CHECKPOINT}); older checkpoints
- * are dropped only after a newer one is committed ({@link #dropStateBefore}). The order in which a generation's
- * tables are written is {@link GenerationWriter}'s. Not thread-safe; one writer per directory.
+ * folders, unlisted files in committed ones, superseded checkpoints) and completes or undoes an interrupted
+ * {@link #replaceCommitted}. The marker records whether its generation holds a {@code state} checkpoint
+ * ({@value #STATE_CHECKPOINT}); older checkpoints are dropped only after a newer one is committed
+ * ({@link #dropStateBefore}). The order in which a generation's tables are written is {@link GenerationWriter}'s.
+ * Not thread-safe; one writer per directory.
  */
 public final class RunDirectory {
     public static final String RUN_JSON = "run.json";
@@ -222,8 +224,9 @@ public final class RunDirectory {
     /**
      * Makes the directory consistent after an interrupted writer: completes or undoes an interrupted
      * {@link #replaceCommitted} (the copy whose files the marker lists goes into place), then deletes
-     * {@code _staging}, every table folder of a generation without marker, and every state folder of a generation
-     * whose marker says it holds no checkpoint. Returns the number of folders deleted.
+     * {@code _staging}, every table folder of a generation without marker, every state folder of a generation
+     * whose marker says it holds no checkpoint, and every Parquet file of a committed folder its marker does not list
+     * ({@link #deleteUnlisted}). Returns the number of folders and files deleted.
      */
     public int recover() {
         finishReplacements();
@@ -245,10 +248,44 @@ public final class RunDirectory {
                 if (!keep) {
                     p.delete();
                     deleted++;
+                } else {
+                    deleted += deleteUnlisted(table, g);
                 }
             }
         }
         return deleted;
+    }
+
+    /**
+     * Deletes the Parquet files of committed generation g's table folder that its marker does not list (a dead task
+     * attempt's), so that the folder holds exactly the committed files; returns how many. Nothing is deleted when the
+     * marker is unreadable or has no file list ({@link RunIntegrity} reports the former).
+     */
+    private int deleteUnlisted(String table, int g) {
+        JsonNode files;
+        try {
+            files = readMarker(g).get(RunIntegrity.FILES);
+        } catch (UncheckedIOException e) {
+            return 0;
+        }
+        if (files == null) {
+            return 0;
+        }
+        Set<String> listed = new HashSet<>();
+        files.path(table).forEach(rec -> listed.add(rec.path("name").asText()));
+        int deleted = 0;
+        for (StoragePath f : generationDir(table, g).children()) {
+            if (isParquetPart(f.name()) && !listed.contains(f.name())) {
+                f.delete();
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** Whether a file name is a data file Spark reads: a visible {@code *.parquet} (not hidden, not {@code _*}). */
+    static boolean isParquetPart(String name) {
+        return name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_");
     }
 
     /** The generation of a {@code generation=G} folder, or −1 for anything else. */
@@ -351,20 +388,46 @@ public final class RunDirectory {
     private static Map<String, Long> sizes(StoragePath dir) {
         Map<String, Long> out = new HashMap<>();
         for (StoragePath f : dir.children()) {
-            if (f.name().endsWith(".parquet") && !f.name().startsWith(".") && !f.name().startsWith("_")) {
+            if (isParquetPart(f.name())) {
                 out.put(f.name(), f.size());
             }
         }
         return out;
     }
 
-    /** URIs of the committed generation folders of a table. */
+    /**
+     * URIs of the Parquet files of a table over all committed generations, in generation order
+     * ({@link #committedFiles}).
+     */
     public List<String> committedUris(String table) {
         List<String> out = new ArrayList<>();
         for (int g : committedGenerations()) {
-            if (generationDir(table, g).isDirectory()) {
-                out.add(generationUri(table, g));
-            }
+            out.addAll(committedFiles(table, g));
+        }
+        return out;
+    }
+
+    /**
+     * What a reader reads of committed generation g's table: the URIs of exactly the Parquet files its marker lists
+     * ({@link RunIntegrity#FILES}), never a listing of the folder, so a file the marker does not list (a dead task
+     * attempt's, on an object store where nothing was renamed) is never read; empty when the marker lists none for
+     * the table. A marker without a file list (written before the list existed) yields the folder's URI when the
+     * folder exists. An unreadable marker is a {@link UserError} naming it.
+     */
+    public List<String> committedFiles(String table, int g) {
+        JsonNode files;
+        try {
+            files = readMarker(g).get(RunIntegrity.FILES);
+        } catch (UncheckedIOException e) {
+            throw new UserError(root + ": generation " + g + " is corrupt: " + COMMITTED + "/" + g
+                    + " marker is unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (files == null) {
+            return generationDir(table, g).isDirectory() ? List.of(generationUri(table, g)) : List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode rec : files.path(table)) {
+            out.add(generationDir(table, g).resolve(rec.path("name").asText()).uri());
         }
         return out;
     }

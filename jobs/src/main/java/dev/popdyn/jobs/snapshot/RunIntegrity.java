@@ -39,11 +39,13 @@ import scala.Tuple2;
  * through Hadoop's {@link FileSystem} on an executor and returns only its digest, so the driver handles O(files)
  * metadata and never the data (docs/design.md §4); without a Spark session the driver reads them. Readers (query,
  * report, resume) check a committed generation cheaply against its marker before reading it — every listed file present
- * with its recorded size, no unlisted Parquet file — and resume also checks the full checksums of the state checkpoint
- * it restarts from; {@code popdyn verify} ({@link #verifyFully}) checks every checksum. The first mismatch is reported
- * by name (missing, truncated or altered file, or an unexpected extra file) as a {@link UserError}, instead of reading
- * garbage. Markers written before this check existed have no {@code files} key and are accepted unverified. Hidden
- * files (Hadoop's {@code .crc}) and {@code _SUCCESS} are not part of the record: Spark reads neither. Stateless and
+ * with its recorded size — and resume also checks the full checksums of the state checkpoint it restarts from;
+ * {@code popdyn verify} ({@link #verifyFully}) checks every checksum. The first mismatch is reported by name (missing,
+ * truncated or altered file) as a {@link UserError}, instead of reading garbage. A Parquet file in a committed folder
+ * that the marker does not list (a dead task attempt's, on an object store) is no damage: readers read only the listed
+ * files ({@link RunDirectory#committedFiles}) and {@code resume} deletes it ({@link RunDirectory#recover}).
+ * Markers written before this check existed have no {@code files} key and are accepted unverified. Hidden files
+ * (Hadoop's {@code .crc}) and {@code _SUCCESS} are not part of the record: Spark reads neither. Stateless and
  * thread-safe.
  */
 public final class RunIntegrity {
@@ -119,7 +121,7 @@ public final class RunIntegrity {
                 throw new UserError(rd.root() + ": generation " + g + " is corrupt: " + problem);
             }
             for (String t : tables) {
-                checked += parquetFiles(rd.generationDir(t, g)).size();
+                checked += rd.committedFiles(t, g).size();
             }
         }
         return checked;
@@ -175,9 +177,6 @@ public final class RunIntegrity {
             }
             listed.add(f);
         }
-        if (!present.isEmpty()) {
-            return where + present.keySet().iterator().next() + " is not part of the committed generation";
-        }
         if (depth == Depth.SIZES) {
             return null;
         }
@@ -200,8 +199,7 @@ public final class RunIntegrity {
     private static List<StoragePath> parquetFiles(StoragePath dir) {
         List<StoragePath> out = new ArrayList<>();
         for (StoragePath p : dir.children()) {
-            String n = p.name();
-            if (n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_")) {
+            if (RunDirectory.isParquetPart(p.name())) {
                 out.add(p);
             }
         }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.popdyn.jobs.CliRun;
 import dev.popdyn.jobs.SparkTestSession;
+import dev.popdyn.jobs.api.Popdyn;
+import dev.popdyn.jobs.api.PopdynRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,9 +17,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The run directory on a real HDFS: an in-process {@link MiniDFSCluster} (one NameNode, one DataNode on 127.0.0.1,
+ * The run directory on a real HDFS: an in-process {@link MiniHdfs} (one NameNode, one DataNode on 127.0.0.1,
  * shared by the class, stopped after it) receives {@code run --until 2} → {@code resume} → query → report → verify →
  * replay → sweep → export, all addressed as {@code hdfs://127.0.0.1:PORT/…}. Every table must equal the same run on local disk
  * (same query output, the summary's wall-time columns {@code ms_*} aside; agents and lineage bit-identical: same file
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HdfsStorageTest {
     @TempDir
     static Path tmp;
-    static MiniDFSCluster cluster;
+    static MiniHdfs cluster;
     static String hdfs;
     static Path conf;
     static Path local;
@@ -45,15 +47,8 @@ class HdfsStorageTest {
     @BeforeAll
     static void startHdfs() throws Exception {
         SparkTestSession.get();
-        Configuration c = new Configuration();
-        c.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
-        c.set("dfs.namenode.http-address", "127.0.0.1:0");
-        c.set("dfs.datanode.address", "127.0.0.1:0");
-        c.set("dfs.datanode.http.address", "127.0.0.1:0");
-        c.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-        cluster = new MiniDFSCluster.Builder(c).numDataNodes(1).build();
-        cluster.waitActive();
-        hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
+        cluster = MiniHdfs.start(tmp.resolve("hdfs"));
+        hdfs = cluster.uri();
         conf = tmp.resolve("small.conf");
         Files.writeString(conf, """
                 seed = 11
@@ -71,7 +66,7 @@ class HdfsStorageTest {
     @AfterAll
     static void stopHdfs() {
         if (cluster != null) {
-            cluster.shutdown();
+            cluster.close();
         }
     }
 
@@ -81,7 +76,7 @@ class HdfsStorageTest {
     }
 
     private static FileSystem fs() throws IOException {
-        return FileSystem.get(URI.create(hdfs), new Configuration());
+        return cluster.fs();
     }
 
     @Test
@@ -127,6 +122,73 @@ class HdfsStorageTest {
         assertThat(List.of(fs().listStatus(new org.apache.hadoop.fs.Path("/popdyn/x"))))
                 .anyMatch(st -> st.getPath().getName().startsWith("replay-"));
         assertThat(Path.of("hdfs:")).doesNotExist();
+    }
+
+    /**
+     * Readers read exactly the files the markers list, never a folder listing (where a rename is a copy, a dead task
+     * attempt's file can stay in a committed folder): a stray {@code part-…parquet} dropped into generation 1's
+     * agents, lineage and summary folders on HDFS — a copy of generation 2's file, so a listing would read its rows
+     * as generation 1's — leaves every query result, the report, replay and the Spark API's tables unchanged;
+     * {@code verify} passes and {@code resume} deletes the strays.
+     */
+    @Test
+    void strayPartFilesInACommittedGenerationAreNeverRead() throws Exception {
+        String run = hdfs + "/popdyn/stray";
+        ok(CliRun.cli("run", conf.toString(), "--out", run));
+        Map<String, String> before = queries(run);
+        String reportBefore = report(run);
+        String replayBefore = ok(CliRun.cli("replay", run)).out();
+        List<String> strays = new ArrayList<>();
+        for (String table : List.of("agents", "lineage", "summary")) {
+            String from = "/popdyn/stray/" + table + "/generation=2/"
+                    + marker(run, 2).path("files").path(table).get(0).path("name").asText();
+            String stray = "/popdyn/stray/" + table + "/generation=1/part-00009-5f1e-dead-attempt.parquet";
+            try (InputStream in = fs().open(new org.apache.hadoop.fs.Path(from));
+                    var out = fs().create(new org.apache.hadoop.fs.Path(stray), false)) {
+                in.transferTo(out);
+            }
+            strays.add(stray);
+        }
+        assertThat(SparkTestSession.get().read().parquet(run + "/summary").count()).as("a listing reads the strays")
+                .isEqualTo(4);
+
+        assertThat(queries(run)).isEqualTo(before);
+        assertThat(report(run)).isEqualTo(reportBefore);
+        assertThat(ok(CliRun.cli("replay", run)).out()).isEqualTo(replayBefore);
+        PopdynRun api = Popdyn.open(SparkTestSession.get(), run);
+        assertThat(api.agents().count()).isEqualTo(3 * 40);
+        assertThat(api.summary().count()).isEqualTo(3);
+        assertThat(ok(CliRun.cli("verify", run)).out()).contains("intact: " + run, "3 committed generations");
+        for (String stray : strays) {
+            assertThat(fs().exists(new org.apache.hadoop.fs.Path(stray))).as(stray + " before resume").isTrue();
+        }
+        assertThat(ok(CliRun.cli("resume", run)).out()).contains("is complete (3/3 generations)");
+        for (String stray : strays) {
+            assertThat(fs().exists(new org.apache.hadoop.fs.Path(stray))).as(stray + " after resume").isFalse();
+        }
+        assertThat(queries(run)).isEqualTo(before);
+    }
+
+    /** The CSV output of a query of each table over all its rows (the summary's wall-time columns aside). */
+    private static Map<String, String> queries(String run) {
+        Map<String, String> out = new TreeMap<>();
+        for (String table : List.of("agents", "lineage", "summary")) {
+            String sql = table.equals("summary")
+                    ? "select * except (ms_fast, ms_slow, ms_write) from summary order by generation"
+                    : "select * from " + table + " order by generation, agent_id";
+            out.put(table, ok(CliRun.cli("query", run, sql, "--csv")).out());
+        }
+        out.put("counts", ok(CliRun.cli("query", run, "select generation, count(*) from agents group by generation "
+                + "order by generation", "--csv")).out());
+        return out;
+    }
+
+    /** The HTML page {@code popdyn report RUN} writes next to the run. */
+    private static String report(String run) throws IOException {
+        ok(CliRun.cli("report", run));
+        try (InputStream in = fs().open(new org.apache.hadoop.fs.Path(URI.create(run).getPath() + "/report.html"))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
