@@ -45,9 +45,10 @@ public final class Popdyn {
      * {@code spark}, printing one progress line per generation to {@code System.out}, and returns the finished run.
      * {@code configTextOrPath} is HOCON text when it contains a line break, '{' or '=', otherwise the path of a HOCON
      * file (whose {@code include}s are resolved relative to it). A data section is prepared into
-     * {@code outDir/.data/} as by {@code popdyn run} ({@link dev.popdyn.jobs.data.DataCache}). Like {@code popdyn run} it holds the directory's
-     * writer lock ({@link RunLock}) while it runs: a directory another popdyn writer holds is a {@link
-     * dev.popdyn.jobs.UserError} naming that owner, and a run that fails before its first generation leaves nothing.
+     * {@code outDir/.data/} as by {@code popdyn run} ({@link dev.popdyn.jobs.data.DataCache}). Like {@code popdyn run}
+     * it holds the directory's writer lock ({@link RunLock}) while it runs: a directory another popdyn writer holds is
+     * a {@link dev.popdyn.jobs.UserError} naming that owner, and a run that fails before its first generation leaves
+     * nothing.
      */
     public static PopdynRun run(SparkSession spark, String configTextOrPath, String outDir) {
         return run(spark, configTextOrPath, outDir, System.out);
