@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every writer of a run or study directory takes its {@link RunLock}, not only {@code run}, {@code resume},
  * {@code sweep} and {@code prune} ({@code RunLockTest}): the {@code study limit}, {@code study timescales} and
- * {@code study estimators} commands, {@code replay} (it writes {@code RUN/replay-ID/}) and {@link Popdyn#run}. With the lock held by another writer each is refused
- * with one {@code error:} line (exit 2) or a {@link UserError} naming that owner, and writes nothing beside the lock.
+ * {@code study estimators} commands, {@code replay} (it writes {@code RUN/replay-ID/}) and {@link Popdyn#run}. With
+ * the lock held by another writer each is refused with one {@code error:} line (exit 2) or a {@link UserError}
+ * naming that owner, and writes nothing beside the lock.
  */
 class WriterLockTest {
     @TempDir
