@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (and without its {@code .data/} it is one {@code error:} line, proving no other copy served it); a relative
  * {@code data.path} is read beside the config file; a config refused after its data set was prepared leaves nothing
  * anywhere, and {@code validate} writes nothing anywhere: both checked in a child JVM whose temporary folder and
- * working directory must stay empty. On HDFS a sweep's runs share one copy in {@code DIR/.data/}, written through
- * the file system and read back through a local copy.
+ * working directory must stay empty. A sweep's runs share one copy in {@code DIR/.data/} (referenced as
+ * {@code ../../.data/NAME}), on local disk and on HDFS, where it is written through the file system and read back
+ * through a local copy.
  */
 class DataCacheTest {
     @TempDir
@@ -146,6 +147,46 @@ class DataCacheTest {
                         .containsExactlyInAnyOrder("", "flowers.csv", "bad.conf", "good.conf");
             }
         }
+    }
+
+    @Test
+    void aSweepsRunsShareOneDataSetInTheSweepDirectoryAndTheMovedSweepStillReplays() throws Exception {
+        Path conf = Files.writeString(confDir.resolve("sweep.conf"), """
+                base {
+                  population = 4
+                  generations = 2
+                  data { path = "flowers.csv", label = species }
+                  model { name = logistic, batch = 16 }
+                  fast { steps = 2 }
+                  hyper { l2 { lo = 0.00001, hi = 0.01, scale = log } }
+                  execution { partitions = 1, theta-every = 1, out = "%s" }
+                }
+                grid { "fast.lr" = [0.1, 0.2] }
+                seeds = [1]
+                """.formatted(tmp.resolve("sweep-default-out")));
+        Path sweep = tmp.resolve("sweep");
+        assertOk(cli("sweep", conf.toString(), "--out", sweep.toString()));
+        List<String> data;
+        try (Stream<Path> files = Files.list(sweep.resolve(DataCache.FOLDER))) {
+            data = files.map(f -> f.getFileName().toString()).toList();
+        }
+        assertThat(data).hasSize(1);
+        List<Path> runs;
+        try (Stream<Path> dirs = Files.list(sweep.resolve("runs"))) {
+            runs = dirs.sorted().toList();
+        }
+        assertThat(runs).hasSize(2);
+        for (Path run : runs) {
+            JsonNode manifest = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+            assertThat(manifest.path("config").path("model.data").asText()).isEqualTo("../../.data/" + data.get(0));
+            assertThat(run.resolve(DataCache.FOLDER)).doesNotExist();
+        }
+        assertThat(tmp.resolve("sweep-default-out")).doesNotExist();
+        Path moved = tmp.resolve("sweeps").resolve("moved sweep");
+        Files.createDirectories(moved.getParent());
+        Files.move(sweep, moved);
+        Path run = moved.resolve("runs").resolve(runs.get(0).getFileName());
+        assertOk(cli("replay", run.toString()));
     }
 
     @Test

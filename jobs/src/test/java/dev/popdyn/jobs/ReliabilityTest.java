@@ -134,7 +134,7 @@ class ReliabilityTest {
         assertThat(cacheRoot).doesNotExist();
         assertThat(v.out()).contains("model.data = .data/iris-");
         Result again = cli("validate", c.toString());
-        assertThat(again.out()).isEqualTo(v.out());
+        assertThat(again.out()).as(again.err()).isEqualTo(v.out());
     }
 
     @Test

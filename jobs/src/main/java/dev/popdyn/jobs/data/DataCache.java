@@ -146,20 +146,36 @@ public final class DataCache {
         }
     }
 
-    /** The local copy of {@code fileName} in a known folder, or null. */
+    /**
+     * The local copy of {@code fileName} in a known folder, or null: local folders first, then remote ones; a remote
+     * folder that cannot be read (its file system is gone) is forgotten and skipped.
+     */
     static Path locate(String fileName) {
         for (StoragePath folder : FOLDERS) {
-            StoragePath f = folder.resolve(fileName);
-            if ("file".equals(folder.scheme())) {
-                Path p = f.localPath("data sets");
+            if (isLocal(folder)) {
+                Path p = folder.resolve(fileName).localPath("data sets");
                 if (Files.isRegularFile(p)) {
                     return p;
                 }
-            } else if (f.isFile()) {
-                return localCopy(f, fileName);
+            }
+        }
+        for (StoragePath folder : FOLDERS) {
+            if (!isLocal(folder)) {
+                try {
+                    StoragePath f = folder.resolve(fileName);
+                    if (f.isFile()) {
+                        return localCopy(f, fileName);
+                    }
+                } catch (RuntimeException e) {
+                    FOLDERS.remove(folder);
+                }
             }
         }
         return null;
+    }
+
+    private static boolean isLocal(StoragePath folder) {
+        return "file".equals(folder.scheme());
     }
 
     /** {@code remote} copied (once per JVM) into a local temporary folder deleted when the JVM exits. */
