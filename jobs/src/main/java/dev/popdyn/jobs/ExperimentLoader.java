@@ -31,11 +31,11 @@ public final class ExperimentLoader {
 
     /**
      * Loads {@code file} with {@code overrides} ("key=value", later ones win); a data section is prepared for a run
-     * that keeps it in its own directory ({@link DataCache#RUN_FOLDER}). {@code spark} may be null when the config
-     * has no data section.
+     * that keeps it in its own (or its sweep's) directory ({@link DataCache}). {@code spark} may be null when the
+     * config has no data section.
      */
     public static Loaded load(Path file, List<String> overrides, Supplier<SparkSession> spark) {
-        return build(ConfigLoader.load(file, overrides), DataCache.RUN_FOLDER, spark, true);
+        return build(ConfigLoader.load(file, overrides), spark, true);
     }
 
     /**
@@ -44,16 +44,15 @@ public final class ExperimentLoader {
      * the config hash are those a run would get.
      */
     public static Loaded load(Path file, List<String> overrides, Supplier<SparkSession> spark, boolean keepData) {
-        return build(ConfigLoader.load(file, overrides), DataCache.RUN_FOLDER, spark, keepData);
+        return build(ConfigLoader.load(file, overrides), spark, keepData);
     }
 
     /**
-     * Validates an already merged config (a sweep's grid point); a data section is prepared for a run that finds it
-     * at {@code dataFolder} relative to its run directory ({@link DataCache#RUN_FOLDER},
-     * {@link DataCache#SWEEP_RUN_FOLDER}). {@code spark} may be null when the config has no data section.
+     * Validates an already merged config (a sweep's grid point), a data section prepared as by
+     * {@link #load(Path, List, Supplier)}. {@code spark} may be null when the config has no data section.
      */
-    public static Loaded build(Config config, String dataFolder, Supplier<SparkSession> spark) {
-        return build(config, dataFolder, spark, true);
+    public static Loaded build(Config config, Supplier<SparkSession> spark) {
+        return build(config, spark, true);
     }
 
     /**
@@ -61,7 +60,7 @@ public final class ExperimentLoader {
      * only when a run starts ({@link DataCache#install}), so a rejected config leaves nothing behind, and with
      * {@code keepData = false} the staged file is deleted even when the config is valid.
      */
-    private static Loaded build(Config config, String dataFolder, Supplier<SparkSession> spark, boolean keepData) {
+    private static Loaded build(Config config, Supplier<SparkSession> spark, boolean keepData) {
         Config c = ConfigLoader.applyOverrides(config, List.of());
         ExecutionParams exec = ExecutionParams.fromConfig(c);
         ExperimentParams params;
@@ -69,7 +68,7 @@ public final class ExperimentLoader {
             if (spark == null) {
                 throw new IllegalStateException("a data section needs Spark");
             }
-            params = staged(spark.get(), c, dataFolder, keepData);
+            params = staged(spark.get(), c, keepData);
         } else {
             params = ExperimentParams.fromConfig(c);
         }
@@ -78,8 +77,8 @@ public final class ExperimentLoader {
     }
 
     /** Validates {@code c} with its staged data set; the stage is dropped if that fails or {@code keep} is false. */
-    private static ExperimentParams staged(SparkSession spark, Config c, String dataFolder, boolean keep) {
-        DataCache.Staged stage = DataCache.stage(spark, c, dataFolder);
+    private static ExperimentParams staged(SparkSession spark, Config c, boolean keep) {
+        DataCache.Staged stage = DataCache.stage(spark, c);
         boolean valid = false;
         try {
             ExperimentParams p = ExperimentParams.fromConfig(stage.apply(c));

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code data.path} is read beside the config file; a config refused after its data set was prepared leaves nothing
  * anywhere, and {@code validate} writes nothing anywhere: both checked in a child JVM whose temporary folder and
  * working directory must stay empty. A sweep's runs share one copy in {@code DIR/.data/} (referenced as
- * {@code ../../.data/NAME}), on local disk and on HDFS, where it is written through the file system and read back
- * through a local copy.
+ * {@code .data/NAME} like a run's own, so a config hashes alike through {@code run} and a sweep), on local disk and
+ * on HDFS, where it is written through the file system and read back through a local copy.
  */
 class DataCacheTest {
     @TempDir
@@ -178,7 +178,7 @@ class DataCacheTest {
         assertThat(runs).hasSize(2);
         for (Path run : runs) {
             JsonNode manifest = new ObjectMapper().readTree(run.resolve("run.json").toFile());
-            assertThat(manifest.path("config").path("model.data").asText()).isEqualTo("../../.data/" + data.get(0));
+            assertThat(manifest.path("config").path("model.data").asText()).isEqualTo(".data/" + data.get(0));
             assertThat(run.resolve(DataCache.FOLDER)).doesNotExist();
         }
         assertThat(tmp.resolve("sweep-default-out")).doesNotExist();
@@ -201,14 +201,16 @@ class DataCacheTest {
         Config c = ConfigLoader.load(conf, List.of());
         try (MiniHdfs hdfs = MiniHdfs.start(tmp.resolve("hdfs"))) {
             StoragePath sweep = StoragePath.of("--out", hdfs.uri() + "/sweep");
-            DataCache.Staged stage = DataCache.stage(SparkTestSession.get(), c, DataCache.SWEEP_RUN_FOLDER);
+            DataCache.Staged stage = DataCache.stage(SparkTestSession.get(), c);
             String name = stage.file().getFileName().toString();
-            assertThat(stage.reference()).isEqualTo("../../.data/" + name);
+            assertThat(stage.reference()).isEqualTo(".data/" + name);
             byte[] prepared = Files.readAllBytes(stage.file());
             ExperimentParams p = ExperimentParams.fromConfig(stage.apply(c));
+            sweep.resolve("sweep.json").writeString("{}");
+            DataCache.install(p, sweep);
+            assertThat(stage.file()).as("the stage is dropped once installed").doesNotExist();
             DataCache.install(p, sweep.resolve("runs").resolve("a"));
             DataCache.install(p, sweep.resolve("runs").resolve("b"));
-            assertThat(stage.file()).as("the stage is dropped once installed").doesNotExist();
             assertThat(sweep.resolve(DataCache.FOLDER).children()).extracting(StoragePath::name)
                     .containsExactly(name);
             assertThat(sweep.resolve(DataCache.FOLDER).resolve(name).readBytes()).isEqualTo(prepared);

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -19,28 +21,30 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Where a run's prepared data set ({@code .pdds}) lives and how {@code model.data} names it. The file is kept inside
- * the run directory, {@code RUN/.data/NAME.pdds} (a sweep's runs share {@code DIR/.data/}), written through the run
- * directory's own file system ({@link StoragePath}: local disk, {@code hdfs://}, …), and {@code model.data} holds the
- * path relative to the run directory ({@value #RUN_FOLDER}{@code /NAME.pdds}, or {@value #SWEEP_RUN_FOLDER}
- * {@code /NAME.pdds} for a sweep's run at {@code DIR/runs/KEY/}), so a run directory can be moved or copied whole and
- * its config hash does not depend on where it lives. {@code NAME} ends in the first 12 hex digits of the content's
- * SHA-256 ({@link DataPrep#prepare}), so one name is one content.
+ * the run directory, {@code RUN/.data/NAME.pdds}, or for a sweep's run ({@code DIR/runs/KEY/} beside
+ * {@code DIR/sweep.json}) in the sweep's {@code DIR/.data/}, shared by its runs; it is written through the
+ * directory's own file system ({@link StoragePath}: local disk, {@code hdfs://}, …). {@code model.data} is
+ * {@value #RUN_FOLDER}{@code /NAME.pdds} in both cases, relative to the run directory (for a sweep's run: to the run
+ * directory, else to its sweep directory), so a run or sweep directory can be moved or copied whole, and a config
+ * hashes alike through {@code popdyn run} and through a sweep. {@code NAME} ends in the first 12 hex digits of the
+ * content's SHA-256 ({@link DataPrep#prepare}), so one name is one content.
  *
  * <p>Life of a data set: {@link #stage} prepares it into a private temporary folder (nothing is written near the run
- * before the whole config has validated); {@link #install}, called when a new run's directory is created, copies it
- * to the run's folder; {@link #attach}, called whenever a run's {@code run.json} is read, makes that folder known.
+ * before the whole config has validated); {@link #install}, called when a new run or sweep directory is filled,
+ * copies it there; {@link #attach}, called whenever a run's {@code run.json} is read, makes the run's folders known.
  * The core resolves a relative {@code model.data} by file name through the {@link DataLocator} services
- * ({@link DataSet#resolve}); {@link Locator} is the one that searches the folders made known here (a copy of a file
- * on a remote file system is fetched once per JVM into a local temporary folder). An absolute {@code model.data}
- * (runs written before this layout) is used as written, else also found by name in a known folder. Thread-safe.
+ * ({@link DataSet#resolve}); {@link Locator} is the one that searches the folders made known here (a file on a
+ * remote file system is copied once per JVM into a local temporary folder). An absolute {@code model.data} (runs
+ * written before this layout) is used as written, else also found by name in a known folder. Thread-safe.
  */
 public final class DataCache {
     /** Folder of the prepared data sets inside a run or sweep directory. */
     public static final String FOLDER = ".data";
-    /** {@code model.data}'s folder relative to a run directory that keeps its own data sets. */
+    /** {@code model.data}'s folder, relative to the run directory (or, for a sweep's run, its sweep directory). */
     public static final String RUN_FOLDER = FOLDER;
-    /** {@code model.data}'s folder relative to a sweep's run directory {@code DIR/runs/KEY/}: the sweep's cache. */
-    public static final String SWEEP_RUN_FOLDER = "../../" + FOLDER;
+    /** The sweep layout ({@code dev.popdyn.jobs.sweep.Sweep}): runs in {@code DIR/runs/KEY/} beside this file. */
+    private static final String SWEEP_RUNS = "runs";
+    private static final String SWEEP_JSON = "sweep.json";
     private static final String MODEL_DATA = "model.data";
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
@@ -68,11 +72,11 @@ public final class DataCache {
     }
 
     /**
-     * Prepares {@code config}'s data section into a new temporary folder, referenced from a run directory as
-     * {@code folder/NAME} ({@link #RUN_FOLDER} or {@link #SWEEP_RUN_FOLDER}). The folder is deleted on
-     * {@link Staged#close} or, at the latest, when the JVM exits; if preparing fails it is deleted at once.
+     * Prepares {@code config}'s data section into a new temporary folder, referenced as {@value #RUN_FOLDER}
+     * {@code /NAME}. The folder is deleted on {@link Staged#close}, once the data set is installed, or at the latest
+     * when the JVM exits; if preparing fails it is deleted at once.
      */
-    public static Staged stage(SparkSession spark, Config config, String folder) {
+    public static Staged stage(SparkSession spark, Config config) {
         Path dir;
         try {
             dir = Files.createTempDirectory("popdyn-data-");
@@ -90,7 +94,7 @@ public final class DataCache {
         file.toFile().deleteOnExit();
         FOLDERS.add(StoragePath.local(dir));
         STAGES.add(dir);
-        return new Staged(file, folder + "/" + file.getFileName());
+        return new Staged(file, RUN_FOLDER + "/" + file.getFileName());
     }
 
     /** The {@code model.data} of {@code config}, or null when it has none. */
@@ -104,29 +108,44 @@ public final class DataCache {
     }
 
     /**
-     * Copies the data set that {@code p}'s relative {@code model.data} names into the run directory {@code runDir}
-     * (atomically, through its file system) unless that file is already there (another run of the same sweep);
-     * nothing for a config without one or with an absolute one. The staged copies of that file are then deleted: from
-     * here on the run's own copy is the one every reader uses.
+     * Copies the data set that {@code p}'s relative {@code model.data} names into {@code dir}, a new run's directory
+     * or a sweep directory (atomically, through its file system), unless it is already in one of the folders a run
+     * there reads ({@link #attach}: for a sweep's run, its sweep's); nothing for a config without one or with an
+     * absolute one. The staged copies of that file are then deleted: from here on the directory's copy is the one
+     * every reader uses.
      */
-    public static synchronized void install(ExperimentParams p, StoragePath runDir) {
+    public static synchronized void install(ExperimentParams p, StoragePath dir) {
         String ref = reference(p.config());
         if (!isRelative(ref)) {
             return;
         }
-        StoragePath target = runDir.resolve(ref);
-        if (!target.isFile()) {
-            Path source = DataSet.resolve(ref);
+        List<StoragePath> folders = folders(dir, ref);
+        String name = dir.resolve(ref).name();
+        if (folders.stream().noneMatch(f -> f.resolve(name).isFile())) {
+            StoragePath target = dir.resolve(ref);
             target.parent().mkdirs();
-            target.copyFromLocal(source);
+            target.copyFromLocal(DataSet.resolve(ref));
         }
-        FOLDERS.add(target.parent());
-        String name = target.name();
+        FOLDERS.addAll(folders);
         for (Path stage : STAGES) {
             if (Files.isRegularFile(stage.resolve(name))) {
                 drop(stage);
             }
         }
+    }
+
+    /**
+     * The folders where the run in {@code runDir} finds its relative {@code model.data}: the reference's folder
+     * resolved against the run directory and, for a sweep's run, against its sweep directory.
+     */
+    private static List<StoragePath> folders(StoragePath runDir, String ref) {
+        List<StoragePath> out = new ArrayList<>();
+        out.add(runDir.resolve(ref).parent());
+        StoragePath runs = runDir.parent();
+        if (runs.name().equals(SWEEP_RUNS) && runs.parent().resolve(SWEEP_JSON).isFile()) {
+            out.add(runs.parent().resolve(ref).parent());
+        }
+        return out;
     }
 
     /** Forgets and deletes the stage folder {@code dir}. */
@@ -138,11 +157,11 @@ public final class DataCache {
 
     /**
      * Makes the data set of the run in {@code runDir} findable when {@code reference} (its {@code model.data}; may
-     * be null) is relative: its folder, resolved against the run directory, is searched by {@link Locator}.
+     * be null) is relative: its folders ({@link #install}) are searched by {@link Locator}.
      */
     public static void attach(StoragePath runDir, String reference) {
         if (isRelative(reference)) {
-            FOLDERS.add(runDir.resolve(reference).parent());
+            FOLDERS.addAll(folders(runDir, reference));
         }
     }
 
