@@ -3,6 +3,7 @@ package dev.popdyn.jobs.api;
 import dev.popdyn.core.params.InvalidConfigException;
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.run.Runner;
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +45,10 @@ public final class Popdyn {
      * {@code spark}, printing one progress line per generation to {@code System.out}, and returns the finished run.
      * {@code configTextOrPath} is HOCON text when it contains a line break, '{' or '=', otherwise the path of a HOCON
      * file (whose {@code include}s are resolved relative to it). A data section is prepared into
-     * {@code <execution.out>/.data/} as by {@code popdyn run}.
+     * {@code outDir/.data/} as by {@code popdyn run} ({@link dev.popdyn.jobs.data.DataCache}). Like {@code popdyn run}
+     * it holds the directory's writer lock ({@link RunLock}) while it runs: a directory another popdyn writer holds is
+     * a {@link dev.popdyn.jobs.UserError} naming that owner, and a run that fails before its first generation leaves
+     * nothing.
      */
     public static PopdynRun run(SparkSession spark, String configTextOrPath, String outDir) {
         return run(spark, configTextOrPath, outDir, System.out);
@@ -55,7 +59,8 @@ public final class Popdyn {
         ExperimentLoader.Loaded loaded = load(spark, configTextOrPath);
         StoragePath dir = StoragePath.of("outDir", outDir);
         Runner.checkNewRunTarget(dir, loaded.params());
-        new Runner(spark, progress).run(loaded.params(), loaded.exec(), dir);
+        Runner runner = new Runner(spark, progress);
+        RunLock.newRun(dir, System.err, () -> runner.run(loaded.params(), loaded.exec(), dir));
         return open(spark, outDir);
     }
 

@@ -5,6 +5,7 @@ import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.UserError;
 import dev.popdyn.jobs.data.ModelExport;
 import dev.popdyn.jobs.query.RunViews;
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import java.util.List;
@@ -24,7 +25,8 @@ import picocli.CommandLine.ParentCommand;
  * for an {@code mlp} with sigmoid hidden layers, a {@link dev.popdyn.jobs.data.PopdynMlpModel} (load it with
  * {@code PopdynMlpModel.load} or inside a {@code PipelineModel}) for relu and tanh hidden layers. The agent is
  * taken from the latest committed generation whose θ was
- * snapshotted (the last generation always is); default: its best agent.
+ * snapshotted (the last generation always is); default: its best agent. Without {@code --out} the model goes to
+ * {@code RUN/export-ID/}, written holding the run's writer lock ({@link RunLock}).
  */
 @Command(name = "export", description = "Write an agent's weights as a Spark ML model (logistic, mlp).")
 final class ExportCommand implements Callable<Integer> {
@@ -74,14 +76,16 @@ final class ExportCommand implements Callable<Integer> {
             theta[k] = t.get(k);
         }
         StoragePath target = out != null ? StoragePath.of("--out", out) : dir.resolve("export-" + id);
-        if (target.exists()) {
-            throw new UserError(target + ": already exists (give another --out)");
-        }
         MLWritable m = model.sizes().length == 2 ? ModelExport.logistic(model, theta, 0, !standardised)
                 : model.spec().activation() == DenseClassifier.Hidden.SIGMOID
                 ? ModelExport.mlp(model, theta, 0, !standardised)
                 : ModelExport.popdynMlp(model, theta, 0, !standardised);
-        ModelExport.save(m, target);
+        try (RunLock lock = out == null ? RunLock.acquire(dir, "export", root.err()) : null) {
+            if (target.exists()) {
+                throw new UserError(target + ": already exists (give another --out)");
+            }
+            ModelExport.save(m, target);
+        }
         root.out().printf(Locale.ROOT, "exported agent %d of generation %d (validation log-loss %.6g, accuracy "
                 + "%.4f) as %s to %s%n", id, gen, model.validationLogLoss(theta, 0), model.accuracy(theta, 0),
                 m.getClass().getSimpleName(), target);

@@ -10,6 +10,7 @@ import dev.popdyn.jobs.study.EstimatorsStudy;
 import dev.popdyn.jobs.study.LimitStudy;
 import dev.popdyn.jobs.study.TimescalesStudy;
 import com.typesafe.config.Config;
+import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -81,7 +82,9 @@ final class StudyCommand implements Runnable {
             }
             StoragePath dir = OutPath.dir(out, exec, config.name() + "-timescales-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            new TimescalesStudy(master.session(), study.root.out(), band, span).run(c, exec, eps, dir);
+            try (RunLock lock = RunLock.acquire(dir, "study timescales", study.root.err())) {
+                new TimescalesStudy(master.session(), study.root.out(), band, span).run(c, exec, eps, dir);
+            }
             return 0;
         }
     }
@@ -140,17 +143,19 @@ final class StudyCommand implements Runnable {
             ExecutionParams exec = ExecutionParams.fromConfig(configs.get(0));
             StoragePath dir = OutPath.dir(out, exec, "estimators-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            EstimatorsStudy s = new EstimatorsStudy(exec.threads());
-            List<EstimatorsStudy.Result> results = new ArrayList<>();
-            for (int i = 0; i < confs.size(); i++) {
-                String name = confs.get(i).getFileName().toString().replaceAll("\\.conf$", "");
-                results.add(s.run(name, configs.get(i), specs, seeds, delta));
+            try (RunLock lock = RunLock.acquire(dir, "study estimators", study.root.err())) {
+                EstimatorsStudy s = new EstimatorsStudy(exec.threads());
+                List<EstimatorsStudy.Result> results = new ArrayList<>();
+                for (int i = 0; i < confs.size(); i++) {
+                    String name = confs.get(i).getFileName().toString().replaceAll("\\.conf$", "");
+                    results.add(s.run(name, configs.get(i), specs, seeds, delta));
+                }
+                for (EstimatorsStudy.Result r : results) {
+                    EstimatorsReport.write(master.session(), r, dir);
+                    EstimatorsReport.print(r, study.root.out(), 5);
+                }
+                study.root.out().println("report: " + EstimatorsReport.page(results, seeds, dir));
             }
-            for (EstimatorsStudy.Result r : results) {
-                EstimatorsReport.write(master.session(), r, dir);
-                EstimatorsReport.print(r, study.root.out(), 5);
-            }
-            study.root.out().println("report: " + EstimatorsReport.page(results, seeds, dir));
             return 0;
         }
     }
@@ -201,7 +206,9 @@ final class StudyCommand implements Runnable {
             }
             var exec = partitions.apply(l.exec());
             StoragePath dir = OutPath.dir(out, exec, "limit-" + config.name());
-            new LimitStudy(master.session(), study.root.out()).run(l.params(), exec, n, r, dir);
+            try (RunLock lock = RunLock.acquire(dir, "study limit", study.root.err())) {
+                new LimitStudy(master.session(), study.root.out()).run(l.params(), exec, n, r, dir);
+            }
             return 0;
         }
     }

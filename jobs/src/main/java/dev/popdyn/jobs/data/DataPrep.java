@@ -93,7 +93,15 @@ public final class DataPrep {
         return Files.exists(besideConfig) ? besideConfig : p;
     }
 
-    /** {@code config} with {@code model.data} set to the absolute path of {@code file}. */
+    /**
+     * {@code config} with {@code model.data} set to {@code reference}, a prepared data set's path relative to the
+     * run directory ({@link DataCache}).
+     */
+    public static Config withDataReference(Config config, String reference) {
+        return config.withValue("model.data", ConfigValueFactory.fromAnyRef(reference));
+    }
+
+    /** {@code config} with {@code model.data} set to the absolute path of {@code file} (tests, no run directory). */
     public static Config withDataFile(Config config, Path file) {
         return config.withValue("model.data", ConfigValueFactory.fromAnyRef(file.toAbsolutePath().toString()));
     }

@@ -1,5 +1,6 @@
 package dev.popdyn.jobs.run;
 
+import dev.popdyn.core.data.DataSet;
 import dev.popdyn.core.engine.Summary;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
@@ -10,6 +11,7 @@ import dev.popdyn.jobs.snapshot.RunManifest;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import java.io.PrintStream;
 import dev.popdyn.jobs.snapshot.RunIntegrity;
+import dev.popdyn.jobs.data.DataCache;
 import dev.popdyn.jobs.snapshot.RunLock;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import java.nio.file.Path;
@@ -65,7 +67,8 @@ public final class Runner {
                     + String.join(", ", ExperimentParams.differingKeys(m.config(), p.resolved()))
                     + "); give a new --out");
         }
-        if (dir.children().stream().anyMatch(c -> !c.name().equals(RunLock.FILE))) {
+        if (dir.children().stream().anyMatch(c -> !c.name().equals(RunLock.FILE)
+                && !c.name().equals(DataCache.FOLDER))) {
             throw new UserError(dir + ": output directory is not empty and holds no run (give a new --out)");
         }
     }
@@ -82,6 +85,7 @@ public final class Runner {
     public Summary run(ExperimentParams p, ExecutionParams exec, StoragePath dir, int until) {
         checkNewRunTarget(dir, p);
         RunDirectory rd = new RunDirectory(dir);
+        DataCache.install(p, dir);
         RunManifest.newRun(p, exec, Versions.popdyn(), LazySpark.sparkVersion(), Versions.gitSha()).write(rd);
         out.println("run " + rd.root() + "  (N = " + p.population() + ", " + p.generations() + " generations, "
                 + "model " + p.model().name() + ", selection " + p.selection().name() + ", engine "
@@ -144,7 +148,7 @@ public final class Runner {
         }
         SparkSession session = spark.get();
         if (p.config().hasPath("model.data")) {
-            dev.popdyn.jobs.data.DataFiles.ship(session, Path.of(p.config().getString("model.data")));
+            dev.popdyn.jobs.data.DataFiles.ship(session, DataSet.resolve(p.config().getString("model.data")));
         }
         JobCounter jobs = JobCounter.on(session.sparkContext());
         try (Engine<?> engine = new SparkEngine(session, p, exec, rd)) {

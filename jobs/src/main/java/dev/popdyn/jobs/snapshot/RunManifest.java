@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.popdyn.core.params.ExecutionParams;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.data.DataCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -65,6 +66,7 @@ public record RunManifest(
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String CONFIG_TEXT = "config_text";
+    private static final String MODEL_DATA = "model.data";
 
     /** Copies the collections (config keeps its order) and fills in the defaults of fields added later. */
     public RunManifest {
@@ -131,9 +133,10 @@ public record RunManifest(
     }
 
     /**
-     * Reads {@code run.json} of {@code rd}. Throws a {@link UserError} naming the file when it is unreadable, not a
-     * JSON object, lacks a required field, or was written with a schema version newer than
-     * {@link RunSchema#SCHEMA_VERSION} (or has none).
+     * Reads {@code run.json} of {@code rd} and makes the run's prepared data set findable by the model
+     * ({@link DataCache#attach}: a relative {@code model.data} resolves against {@code rd}, wherever it now lies).
+     * Throws a {@link UserError} naming the file when it is unreadable, not a JSON object, lacks a required field, or
+     * was written with a schema version newer than {@link RunSchema#SCHEMA_VERSION} (or has none).
      */
     public static RunManifest read(RunDirectory rd) {
         StoragePath file = rd.root().resolve(RunDirectory.RUN_JSON);
@@ -143,7 +146,9 @@ public record RunManifest(
                 throw new UserError(file + ": not a run.json (no JSON object)");
             }
             checkVersion(rd, n.path("schema_version").asInt(-1));
-            return JSON.treeToValue(n, RunManifest.class);
+            RunManifest m = JSON.treeToValue(n, RunManifest.class);
+            DataCache.attach(rd.root(), m.dataReference());
+            return m;
         } catch (IOException e) {
             throw new UserError(file + ": cannot read run.json: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -157,6 +162,14 @@ public record RunManifest(
         if (version < 1) {
             throw new UserError(rd.root() + ": run.json has no valid schema_version");
         }
+    }
+
+    /**
+     * The run's prepared data set, {@code config}'s {@code model.data}: a path relative to the run directory
+     * ({@link DataCache}; absolute in runs written before it); null when the model reads none.
+     */
+    public String dataReference() {
+        return config.get(MODEL_DATA);
     }
 
     /**

@@ -264,6 +264,30 @@ public final class StoragePath {
         });
     }
 
+    /**
+     * Copies the local file {@code source} here, streaming: written to a hidden sibling and renamed into place, so
+     * that readers never see a partial file (see {@link #writeAtomically}; on S3A the copy is written in place).
+     */
+    public void copyFromLocal(java.nio.file.Path source) {
+        io(() -> {
+            FileSystem fs = fs();
+            StoragePath tmp = renameIsAtomic() ? resolveSibling("." + path.getName() + ".tmp-" + UUID.randomUUID())
+                    : this;
+            try (InputStream in = java.nio.file.Files.newInputStream(source);
+                    OutputStream out = fs.create(tmp.path, true)) {
+                in.transferTo(out);
+            }
+            if (tmp != this) {
+                try {
+                    tmp.replace(this);
+                } finally {
+                    fs.delete(tmp.path, false);
+                }
+            }
+            return null;
+        });
+    }
+
     /** Writes UTF-8 text as {@link #writeAtomically}. */
     public void writeString(String text) {
         writeAtomically(text.getBytes(StandardCharsets.UTF_8));

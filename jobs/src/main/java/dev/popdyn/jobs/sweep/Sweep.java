@@ -10,6 +10,7 @@ import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.core.params.InvalidConfigException;
 import dev.popdyn.jobs.ExperimentLoader;
 import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.data.DataCache;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunLock;
@@ -101,7 +102,8 @@ public final class Sweep {
     /**
      * Validates every point of {@code spec} through {@link ExperimentLoader#build} (the pipeline of every command);
      * the first bad one is a {@link UserError} naming the point and the key. Points with a {@code data} section have
-     * their data set prepared into {@code DIR/.data/} (needs Spark; a local folder, asked for only then).
+     * their data set prepared (needs Spark); {@link #run} copies it into {@code DIR/.data/}, shared by the runs
+     * ({@link DataCache}).
      */
     public static List<Planned> plan(SweepSpec spec, StoragePath dir, Supplier<SparkSession> spark) {
         List<Planned> out = new ArrayList<>();
@@ -109,8 +111,7 @@ public final class Sweep {
         for (SweepPoint pt : spec.points()) {
             String key = pt.key();
             try {
-                ExperimentLoader.Loaded l = ExperimentLoader.build(pt.config(),
-                        () -> dir.resolve(".data").localPath("data sections"), spark);
+                ExperimentLoader.Loaded l = ExperimentLoader.build(pt.config(), spark);
                 String prev = names.put(pt.dirName(), key);
                 if (prev != null) {
                     throw new UserError("grid points '" + prev + "' and '" + key + "' map to the same run folder "
@@ -133,6 +134,9 @@ public final class Sweep {
             Map<Planned, Action> actions = check(plan, opt.force());
             moveAside(actions);
             writeSweepJson(spec, plan, dir);
+            for (Planned p : plan) {
+                DataCache.install(p.params(), dir);
+            }
             RunsTable table = new RunsTable(plan, spec.keys());
             int skipped = 0;
             for (Planned p : plan) {
