@@ -27,9 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every config of {@code conf/examples} resolves to the same values and {@code config_sha256} through the command
  * line ({@code popdyn validate CONF --set …}, which prints both) as through a sweep ({@link Sweep#plan}). An
  * experiment config is compared with a one-point sweep over it ({@code base-file}); a sweep file point by point with
- * {@code validate} of its base given the point's values and seed as {@code --set} overrides. Both paths prepare a
- * data section into the same cache folder (the sweep's {@code DIR/.data} is the CLI's {@code execution.out/.data}),
- * and a relative {@code data.path} is made absolute on both, since the prepared file's path enters the hash.
+ * {@code validate} of its base given the point's values and seed as {@code --set} overrides. Both paths reference a
+ * prepared data set by the same run-relative {@code model.data} ({@code .data/NAME-<sha12>.pdds}), which enters the
+ * hash.
  */
 class ConfigPipelineTest {
     private static final Path EXAMPLES = Path.of("..", "conf", "examples").toAbsolutePath().normalize();
