@@ -103,18 +103,10 @@ class EstimatorsStudyTest {
         assertThat(boltzmann.code()).as(boltzmann.out() + boltzmann.err()).isZero();
     }
 
-    static Map<String, Row> boltzmannAggregated(SparkSession spark, int generation) {
-        Map<String, Row> m = new HashMap<>();
-        for (Row r : spark.read().parquet(out.resolve("boltz").resolve("estimators").toString())
-                .where("generation = " + generation).collectAsList()) {
-            m.put(r.getAs("estimator"), r);
-        }
-        return m;
-    }
 
     @Test
     void effectiveFitnessIsCloserToTheMeanFieldReferenceThanInstantByMoreThanFourStandardErrors() {
-        Map<String, Row> m = boltzmannAggregated(SparkTestSession.get(), W1_GENERATION);
+        Map<String, Row> m = aggregated(SparkTestSession.get(), "boltz", W1_GENERATION);
         Row inst = m.get("instant");
         Row eff = m.get("effective");
         double gap = inst.<Double>getAs("w1_mean") - eff.<Double>getAs("w1_mean");
@@ -148,15 +140,16 @@ class EstimatorsStudyTest {
 
     @Test
     void truncationSelectionHasNoMeanFieldReference() {
-        Row inst = aggregated(SparkTestSession.get(), GENERATION).get("instant");
+        Row inst = aggregated(SparkTestSession.get(), "quad", GENERATION).get("instant");
         assertThat(inst.<Double>getAs("w1_mean")).isNaN();
         assertThat(result.out()).contains("no mean-field reference (W1 not defined): selection is not boltzmann "
                 + "with rate 1");
     }
 
-    static Map<String, Row> aggregated(SparkSession spark, int generation) {
+    /** The study's per-estimator rows (mean ± SE over seeds) of config folder {@code config} at a generation. */
+    static Map<String, Row> aggregated(SparkSession spark, String config, int generation) {
         Map<String, Row> m = new HashMap<>();
-        for (Row r : spark.read().parquet(out.resolve("quad").resolve("estimators").toString())
+        for (Row r : spark.read().parquet(out.resolve(config).resolve("estimators").toString())
                 .where("generation = " + generation).collectAsList()) {
             m.put(r.getAs("estimator"), r);
         }
@@ -165,7 +158,7 @@ class EstimatorsStudyTest {
 
     @Test
     void effectiveFitnessBeatsInstantFitnessByMoreThanFourStandardErrors() {
-        Map<String, Row> m = aggregated(SparkTestSession.get(), GENERATION);
+        Map<String, Row> m = aggregated(SparkTestSession.get(), "quad", GENERATION);
         Row inst = m.get("instant");
         Row eff = m.get("effective");
         double gap = inst.<Double>getAs("distance_mean") - eff.<Double>getAs("distance_mean");
@@ -209,7 +202,7 @@ class EstimatorsStudyTest {
             d.add(r.getAs("distance"));
             b.add(r.getAs("best_effective"));
         });
-        Row agg = aggregated(spark, 7).get("window:3");
+        Row agg = aggregated(spark, "quad", 7).get("window:3");
         assertThat(agg.<Double>getAs("distance_mean")).isCloseTo(mean(d), within(1e-12));
         assertThat(agg.<Double>getAs("distance_se")).isCloseTo(se(d), within(1e-12));
         assertThat(agg.<Double>getAs("best_mean")).isCloseTo(mean(b), within(1e-12));

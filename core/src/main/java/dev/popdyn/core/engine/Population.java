@@ -68,7 +68,20 @@ public final class Population implements AutoCloseable {
     /** Runs generation g (1-based) starting from {@code start}, which is left unchanged. */
     public GenerationResult step(AgentBatch start, int g) {
         long t0 = System.nanoTime();
-        AgentBatch ev = start.copy();
+        return evaluateAndSelect(start.copy(), g, t0);
+    }
+
+    /**
+     * As {@link #step}, but evaluates {@code start} in place: it becomes the result's evaluated batch. For callers
+     * that own {@code start} and drop it afterwards (the in-process engine); saves one copy of the population per
+     * generation.
+     */
+    public GenerationResult stepInPlace(AgentBatch start, int g) {
+        return evaluateAndSelect(start, g, System.nanoTime());
+    }
+
+    /** Generation g on {@code ev} (modified: the evaluated batch); {@code t0} starts the fast phase's clock. */
+    private GenerationResult evaluateAndSelect(AgentBatch ev, int g, long t0) {
         int n = ev.n;
         parallelRanges(n, fastChunk(n), (from, to) -> AgentOps.fastPhase(p, ev, from, to, g));
         PopulationFitness.complete(p, ev);

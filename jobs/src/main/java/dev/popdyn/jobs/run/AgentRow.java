@@ -3,7 +3,6 @@ package dev.popdyn.jobs.run;
 import dev.popdyn.core.engine.AgentBatch;
 import dev.popdyn.core.engine.Trajectory;
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * One agent: an element of the population RDD ({@link SparkEngine}) and, through Spark's bean encoder, a row of
@@ -31,20 +30,41 @@ public class AgentRow implements Serializable {
 
     /** Copies slot k of a batch. */
     public static AgentRow of(AgentBatch b, int k) {
-        AgentRow r = new AgentRow();
-        r.agentId = b.ids[k];
-        r.theta = Arrays.copyOfRange(b.theta, k * b.d, (k + 1) * b.d);
-        r.hyper = Arrays.copyOfRange(b.hyper, k * b.h, (k + 1) * b.h);
-        r.history = Arrays.copyOfRange(b.history, k * b.m, (k + 1) * b.m);
-        r.historyCount = b.historyCount[k];
-        r.optState = Arrays.copyOfRange(b.state, k * b.s, (k + 1) * b.s);
-        r.age = b.age[k];
-        r.status = b.status[k];
-        r.fitness = b.fitness[k];
-        r.fitnessInstant = b.fitnessInstant[k];
-        r.trajectory = b.r == 0 ? null
-                : Arrays.copyOfRange(b.trajectory, k * b.r, k * b.r + b.trajectoryCount[k] * Trajectory.WIDTH);
-        return r;
+        return new AgentRow().load(b, k);
+    }
+
+    /**
+     * Overwrites this row with slot k of a batch, trajectory included, reusing this row's arrays where their lengths
+     * fit: a writer that consumes each row before asking for the next streams a whole batch through one row.
+     */
+    public AgentRow load(AgentBatch b, int k) {
+        loadState(b, k);
+        trajectory = b.r == 0 ? null
+                : slice(trajectory, b.trajectory, k * b.r, b.trajectoryCount[k] * Trajectory.WIDTH);
+        return this;
+    }
+
+    /** As {@link #load} without the trajectory (left null): the state fields an agent carries between generations. */
+    public AgentRow loadState(AgentBatch b, int k) {
+        agentId = b.ids[k];
+        theta = slice(theta, b.theta, k * b.d, b.d);
+        hyper = slice(hyper, b.hyper, k * b.h, b.h);
+        history = slice(history, b.history, k * b.m, b.m);
+        historyCount = b.historyCount[k];
+        optState = slice(optState, b.state, k * b.s, b.s);
+        age = b.age[k];
+        status = b.status[k];
+        fitness = b.fitness[k];
+        fitnessInstant = b.fitnessInstant[k];
+        trajectory = null;
+        return this;
+    }
+
+    /** {@code src[from … from + length)} copied into {@code reuse} when it has that length, else into a new array. */
+    static double[] slice(double[] reuse, double[] src, int from, int length) {
+        double[] out = reuse != null && reuse.length == length ? reuse : new double[length];
+        System.arraycopy(src, from, out, 0, length);
+        return out;
     }
 
     /** The state fields only (a new row sharing this row's arrays, no trajectory): what the next generation starts from. */

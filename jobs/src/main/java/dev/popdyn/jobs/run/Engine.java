@@ -20,7 +20,10 @@ interface Engine<S> extends AutoCloseable {
     /** The state that starts generation g + 1, as committed in the run directory. */
     S committedState(int g);
 
-    /** Runs generation g from {@code start}, writes and commits it. */
+    /**
+     * Runs generation g from {@code start}, writes and commits it. {@code start} is consumed: the caller uses only the
+     * returned state afterwards (an engine may evaluate it in place).
+     */
     Step<S> step(S start, int g);
 
     /**

@@ -13,7 +13,6 @@ import dev.popdyn.jobs.snapshot.ParquetFiles;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import dev.popdyn.jobs.snapshot.WrittenFile;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -75,12 +74,12 @@ final class LocalEngine implements Engine<AgentBatch> {
     }
 
     /**
-     * Runs generation g with {@link Population#step}, then writes it — {@link #writeParts} contiguous id ranges, one
+     * Runs generation g with {@link Population#stepInPlace} (start is consumed), then writes it — {@link #writeParts} contiguous id ranges, one
      * part file per table each, written in parallel on the common fork-join pool — and commits it.
      */
     @Override
     public Step<AgentBatch> step(AgentBatch start, int g) {
-        GenerationResult r = population.step(start, g);
+        GenerationResult r = population.stepInPlace(start, g);
         long t0 = System.nanoTime();
         AgentBatch ev = r.evaluated();
         fittest = Fittest.of(ev);
@@ -90,7 +89,9 @@ final class LocalEngine implements Engine<AgentBatch> {
         List<WrittenFile> files = IntStream.range(0, count).parallel().mapToObj(k -> {
             int lo = (int) ((long) k * ev.n / count);
             int hi = (int) ((long) (k + 1) * ev.n / count);
-            return parts.write(k, rows(lo, hi, i -> AgentRow.of(ev, i)), rows(lo, hi, i -> step(r, i)), conf);
+            AgentRow agent = new AgentRow();
+            StepRow step = new StepRow();
+            return parts.write(k, rows(lo, hi, i -> agent.load(ev, i)), rows(lo, hi, i -> step(step, r, i)), conf);
         }).flatMap(List::stream).toList();
         GenerationWriter.Written written = writer.written(parts, files);
         Summary timed = r.summary().with("ms_write", (System.nanoTime() - t0) / 1e6);
@@ -104,10 +105,10 @@ final class LocalEngine implements Engine<AgentBatch> {
         return fittest;
     }
 
-    /** Runs generation g with {@link Population#step}; writes nothing. */
+    /** Runs generation g with {@link Population#stepInPlace} (start is consumed); writes nothing. */
     @Override
     public AgentBatch recompute(AgentBatch start, int g) {
-        return population.step(start, g).next();
+        return population.stepInPlace(start, g).next();
     }
 
     /**
@@ -119,7 +120,10 @@ final class LocalEngine implements Engine<AgentBatch> {
         return Math.max(1, Math.min(threads, n / MIN_PART_ROWS));
     }
 
-    /** Rows lo … hi − 1, each made when it is reached. */
+    /**
+     * Rows lo … hi − 1, each made when it is reached (the engine's writer refills one row object per table: the
+     * writer consumes each row before asking for the next).
+     */
     private static <T> Iterator<T> rows(int lo, int hi, IntFunction<T> row) {
         return new Iterator<>() {
             private int i = lo;
@@ -143,22 +147,18 @@ final class LocalEngine implements Engine<AgentBatch> {
      * builds it on Spark (fitness and instant fitness stay the evaluated ones).
      */
     static StepRow step(GenerationResult r, int i) {
-        AgentRow next = AgentRow.of(r.next(), i);
+        return step(new StepRow(), r, i);
+    }
+
+    /** {@link #step(GenerationResult, int)} written into {@code s}, reusing its arrays (see {@link AgentRow#load}). */
+    static StepRow step(StepRow s, GenerationResult r, int i) {
         Lineage lin = r.lineage();
         AgentBatch ev = r.evaluated();
-        StepRow s = new StepRow();
-        s.setAgentId(next.getAgentId());
-        s.setTheta(next.getTheta());
-        s.setHyper(next.getHyper());
-        s.setHistory(next.getHistory());
-        s.setHistoryCount(next.getHistoryCount());
-        s.setOptState(next.getOptState());
-        s.setAge(next.getAge());
-        s.setStatus(next.getStatus());
+        s.loadState(r.next(), i);
         s.setFitness(ev.fitness[i]);
         s.setFitnessInstant(ev.fitnessInstant[i]);
         s.setFitnessBefore(ev.fitness[i]);
-        s.setHyperBefore(Arrays.copyOfRange(ev.hyper, i * ev.h, (i + 1) * ev.h));
+        s.setHyperBefore(AgentRow.slice(s.getHyperBefore(), ev.hyper, i * ev.h, ev.h));
         boolean exploited = lin.donorId[i] >= 0;
         s.setDonorId(exploited ? lin.donorId[i] : null);
         s.setDonorFitness(exploited ? lin.donorFitness[i] : null);
