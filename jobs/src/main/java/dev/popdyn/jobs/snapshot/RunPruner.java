@@ -123,7 +123,7 @@ public final class RunPruner {
     private ArrayNode records(StoragePath folder) {
         List<StoragePath> files = new ArrayList<>();
         for (StoragePath f : folder.children()) {
-            if (f.name().endsWith(".parquet") && !f.name().startsWith(".") && !f.name().startsWith("_")) {
+            if (RunDirectory.isParquetPart(f.name())) {
                 files.add(f);
             }
         }

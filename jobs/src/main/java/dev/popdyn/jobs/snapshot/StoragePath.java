@@ -223,21 +223,35 @@ public final class StoragePath {
 
     /** Replaces the file with {@code bytes} so that readers see the old or the new content (class comment). */
     public void writeAtomically(byte[] bytes) {
+        writeAtomically(out -> out.write(bytes));
+    }
+
+    /**
+     * Replaces the file with what {@code content} writes: into a hidden sibling renamed over the target where rename
+     * is atomic, in place on object stores (class comment).
+     */
+    private void writeAtomically(Content content) {
         io(() -> {
             FileSystem fs = fs();
-            if (!renameIsAtomic()) {
-                write(fs, path, bytes, true);
-                return null;
+            StoragePath tmp = renameIsAtomic() ? resolveSibling("." + path.getName() + ".tmp-" + UUID.randomUUID())
+                    : this;
+            try (OutputStream out = fs.create(tmp.path, true)) {
+                content.writeTo(out);
             }
-            StoragePath tmp = resolveSibling("." + path.getName() + ".tmp-" + UUID.randomUUID());
-            write(fs, tmp.path, bytes, true);
-            try {
-                tmp.replace(this);
-            } finally {
-                fs.delete(tmp.path, false);
+            if (tmp != this) {
+                try {
+                    tmp.replace(this);
+                } finally {
+                    fs.delete(tmp.path, false);
+                }
             }
             return null;
         });
+    }
+
+    /** What {@link #writeAtomically(Content)} writes. */
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /**
@@ -269,22 +283,10 @@ public final class StoragePath {
      * that readers never see a partial file (see {@link #writeAtomically}; on S3A the copy is written in place).
      */
     public void copyFromLocal(java.nio.file.Path source) {
-        io(() -> {
-            FileSystem fs = fs();
-            StoragePath tmp = renameIsAtomic() ? resolveSibling("." + path.getName() + ".tmp-" + UUID.randomUUID())
-                    : this;
-            try (InputStream in = java.nio.file.Files.newInputStream(source);
-                    OutputStream out = fs.create(tmp.path, true)) {
+        writeAtomically(out -> {
+            try (InputStream in = java.nio.file.Files.newInputStream(source)) {
                 in.transferTo(out);
             }
-            if (tmp != this) {
-                try {
-                    tmp.replace(this);
-                } finally {
-                    fs.delete(tmp.path, false);
-                }
-            }
-            return null;
         });
     }
 
