@@ -89,7 +89,10 @@ class CheckpointEveryTest {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             runner(log).resume(StoragePath.local(cut), P, order[1]);
             assertThat(log.toString()).as(what).contains("after generation 5/7 (from the state checkpoint of "
-                    + "generation 3, re-running generations 4-5 without writing)");
+                    + "generation 3, re-running generations 4-5 without writing)")
+                    .contains("gen 4 re-run (committed before, not written again)")
+                    .contains("gen 5 re-run (committed before, not written again)")
+                    .doesNotContain("gen 3 re-run");
             assertThat(snapshot(cut, 4, 5)).as(what + ": generations 4 and 5 not rewritten")
                     .containsExactlyInAnyOrderEntriesOf(before);
             for (String t : List.of("agents", "lineage", "summary")) {

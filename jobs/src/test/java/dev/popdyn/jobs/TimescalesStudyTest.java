@@ -3,9 +3,11 @@ package dev.popdyn.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code popdyn study timescales} end to end in-process on a tiny two-layer instance (d = m = 8, 1000 steps, two
  * values of ε): one run per ε without selection, the {@code timescales/} table with drop times, plateau levels near
- * R₁ and the fitted exponents; bad input is one error line.
+ * R₁ and the fitted exponents, the figure with one panel per degree; bad input is one error line.
  */
 class TimescalesStudyTest {
     @TempDir
@@ -38,7 +40,10 @@ class TimescalesStudyTest {
                 out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("selection none").contains("degree 2: t_2 ∝ eps^b")
-                .contains("table: " + out.resolve("timescales"));
+                .contains("table: " + out.resolve("timescales")).contains("figure: " + out.resolve("timescales.png"));
+        BufferedImage figure = ImageIO.read(out.resolve("timescales.png").toFile());
+        assertThat(figure.getWidth()).as("one 560-pixel panel per degree with a drop (1 and 2; degree 0 has none)")
+                .isEqualTo(2 * 560);
         assertThat(Files.isDirectory(out.resolve("runs/eps=0.03/trajectory/generation=2"))).isTrue();
 
         List<Row> rows = spark.read().parquet(out.resolve("timescales").toString()).orderBy("degree", "eps")

@@ -243,13 +243,17 @@ public final class Runner {
 
     /**
      * The state that starts generation g + 1 (g committed): the newest state checkpoint c ≤ g (generation 0 is the
-     * initial population), then generations c + 1 … g recomputed without writing.
+     * initial population), then generations c + 1 … g recomputed without writing, one progress line each.
      */
     private <S> S restore(Engine<S> engine, RunDirectory rd, int g) {
         int c = rd.newestCheckpoint(g);
         S state = c == 0 ? engine.initial() : engine.committedState(c);
         for (int h = c + 1; h <= g; h++) {
+            long t0 = System.nanoTime();
             state = engine.recompute(state, h);
+            out.println(String.format(Locale.ROOT, "gen %d re-run (committed before, not written again)  %.1fs", h,
+                    (System.nanoTime() - t0) / 1e9));
+            out.flush();
         }
         return state;
     }

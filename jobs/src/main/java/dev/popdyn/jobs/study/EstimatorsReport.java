@@ -8,9 +8,7 @@ import dev.popdyn.jobs.study.EstimatorsStudy.Result;
 import dev.popdyn.jobs.study.EstimatorsStudy.Series;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +19,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -47,9 +43,6 @@ public final class EstimatorsReport {
     public static final String PER_SEED = "per-seed";
     /** The figure of one config. */
     public static final String FIGURE = "estimators.png";
-    private static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E),
-        new Color(0x2C, 0xA0, 0x2C), new Color(0xD6, 0x27, 0x28), new Color(0x94, 0x67, 0xBD),
-        new Color(0x8C, 0x56, 0x4B)};
     static final StructType SCHEMA = new StructType()
             .add("estimator", DataTypes.StringType, false).add("generation", DataTypes.IntegerType, false)
             .add("seeds", DataTypes.IntegerType, false)
@@ -88,7 +81,7 @@ public final class EstimatorsReport {
         }
         spark.createDataFrame(seeds, PER_SEED_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
                 .parquet(d.resolve(PER_SEED).uri());
-        write(d.resolve(FIGURE), figure(r));
+        StudyFigures.write(d.resolve(FIGURE), figure(r));
     }
 
     /** Prints the table (every {@code every}-th generation and the last) and the crossings. */
@@ -163,7 +156,7 @@ public final class EstimatorsReport {
             }
         }
         StoragePath file = dir.resolve("report.html");
-        write(file, page.render().getBytes(StandardCharsets.UTF_8));
+        StudyFigures.write(file, page.render().getBytes(StandardCharsets.UTF_8));
         return file;
     }
 
@@ -172,9 +165,6 @@ public final class EstimatorsReport {
      * effective fitness, bands ± 1 SE.
      */
     static byte[] figure(Result r) {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
         boolean distance = r.optimum() != null;
         boolean w1 = r.reference().exists();
         XYChart left = chart(r.name() + ": |mean λ − λ*| (mean ± SE over seeds)", "distance to λ*");
@@ -182,7 +172,7 @@ public final class EstimatorsReport {
         XYChart right = chart(r.name() + ": best effective fitness (mean ± SE)", "best F̄(λ)");
         for (int i = 0; i < r.series().size(); i++) {
             Series s = r.series().get(i);
-            Color c = PALETTE[i % PALETTE.length];
+            Color c = StudyFigures.PALETTE[i % StudyFigures.PALETTE.length];
             if (distance) {
                 add(left, s.estimator(), s.distanceMean(), s.distanceSe(), c);
             }
@@ -199,34 +189,7 @@ public final class EstimatorsReport {
             panels.add(middle);
         }
         panels.add(right);
-        try {
-            List<java.awt.image.BufferedImage> images = new ArrayList<>();
-            int width = 0;
-            int height = 0;
-            for (XYChart p : panels) {
-                var img = BitmapEncoder.getBufferedImage(p);
-                images.add(img);
-                width += img.getWidth();
-                height = Math.max(height, img.getHeight());
-            }
-            var all = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
-            var g = all.createGraphics();
-            int x = 0;
-            for (var img : images) {
-                g.drawImage(img, x, 0, null);
-                x += img.getWidth();
-            }
-            g.dispose();
-            return png(all);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] png(java.awt.image.BufferedImage img) throws IOException {
-        var bytes = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(img, "png", bytes);
-        return bytes.toByteArray();
+        return StudyFigures.sideBySide(panels);
     }
 
     private static XYChart chart(String title, String y) {
@@ -266,10 +229,5 @@ public final class EstimatorsReport {
 
     private static String pm(double m, double se) {
         return EstimatorsStudy.fmt(m) + " ± " + EstimatorsStudy.fmt(se);
-    }
-
-    private static void write(StoragePath file, byte[] bytes) {
-        file.parent().mkdirs();
-        file.writeAtomically(bytes);
     }
 }

@@ -17,11 +17,15 @@ import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import dev.popdyn.jobs.snapshot.StoragePath;
+import java.awt.BasicStroke;
+import java.awt.Color;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapGroupsFunction;
@@ -33,6 +37,12 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * {@code popdyn study timescales}: learning time-scales of the two-layer model against ε (Berthier, Montanari, Zhou
@@ -56,11 +66,14 @@ import org.apache.spark.sql.types.StructType;
  * a = 0 and s₀ = {@code model.init-overlap}, or d^{−1/2} — the typical overlap of a uniform direction — when that is
  * 0, over the run's mean-field horizon; +∞ when it never drops, the exponent fitted like the measured one). The
  * per-agent analysis runs on the executors (grouped by agent); the driver holds only the per-(ε, l) medians.
- * Not thread-safe; one study per instance.
+ * The figure {@code OUT/timescales.png} has one log-log panel per degree with a finite median: the medians, the
+ * fitted power law c·ε^b (legend: b ± se) and the reduced ODE's drop times. Not thread-safe; one study per instance.
  */
 public final class TimescalesStudy {
     /** Output table folder under the study directory. */
     public static final String TABLE = "timescales";
+    /** The figure under the study directory: per degree, t_l against ε on log-log axes. */
+    public static final String FIGURE = "timescales.png";
     private static final StructType PER_AGENT = new StructType()
             .add("degree", DataTypes.IntegerType, false)
             .add("drop_time", DataTypes.DoubleType, false)
@@ -155,8 +168,14 @@ public final class TimescalesStudy {
         List<Row> rows = table(epsGrid, perEps, levels, predicted);
         spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
                 .parquet(dir.resolve(TABLE).uri());
+        byte[] png = figure(rows);
+        if (png != null) {
+            StudyFigures.write(dir.resolve(FIGURE), png);
+        }
         print(rows);
         out.println("table: " + dir.resolve(TABLE));
+        out.println(png != null ? "figure: " + dir.resolve(FIGURE) : "figure: none (no degree has a finite median "
+                + "drop time)");
         return rows;
     }
 
@@ -267,6 +286,78 @@ public final class TimescalesStudy {
             }
         }
         return rows;
+    }
+
+    /**
+     * One log-log panel per degree with at least one finite median drop time: the medians (markers), the fitted
+     * power law c·ε^b over the ε range (solid; legend b ± se, as in the table) and the reduced ODE's drop times
+     * (dashed, where finite).
+     */
+    static byte[] figure(List<Row> rows) {
+        List<XYChart> panels = new ArrayList<>();
+        for (int l = 0; ; l++) {
+            List<Row> degree = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.getInt(1) == l) {
+                    degree.add(r);
+                }
+            }
+            if (degree.isEmpty()) {
+                break;
+            }
+            double[] eps = new double[degree.size()];
+            double[] measured = new double[degree.size()];
+            double[] ode = new double[degree.size()];
+            for (int i = 0; i < eps.length; i++) {
+                eps[i] = degree.get(i).getDouble(0);
+                measured[i] = degree.get(i).getDouble(4);
+                ode[i] = degree.get(i).getDouble(12);
+            }
+            PowerLawFit fit = PowerLawFit.of(eps, measured);
+            if (fit.points() == 0) {
+                continue;
+            }
+            XYChart c = new XYChartBuilder().width(560).height(420).title("degree " + l + ": drop time t_" + l
+                    + " against ε").xAxisTitle("ε").yAxisTitle("t_" + l + " (mean-field time, median over agents)")
+                    .build();
+            c.getStyler().setChartBackgroundColor(Color.WHITE);
+            c.getStyler().setPlotGridLinesVisible(false);
+            c.getStyler().setXAxisLogarithmic(true);
+            c.getStyler().setYAxisLogarithmic(true);
+            c.getStyler().setLegendPosition(LegendPosition.InsideSE);
+            Color colour = StudyFigures.PALETTE[(l - 1 + StudyFigures.PALETTE.length) % StudyFigures.PALETTE.length];
+            XYSeries points = c.addSeries("measured median", finite(eps, measured, true), finite(eps, measured, false));
+            points.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            points.setMarker(SeriesMarkers.CIRCLE);
+            points.setMarkerColor(colour);
+            if (fit.points() >= 2) {
+                double lo = Arrays.stream(eps).min().orElseThrow();
+                double hi = Arrays.stream(eps).max().orElseThrow();
+                XYSeries line = c.addSeries("fit: b = " + fmt(fit.exponent()) + " ± " + fmt(fit.stderr()),
+                        new double[]{lo, hi}, new double[]{fit.prefactor() * Math.pow(lo, fit.exponent()),
+                            fit.prefactor() * Math.pow(hi, fit.exponent())});
+                line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+                line.setMarker(SeriesMarkers.NONE);
+                line.setLineColor(colour);
+            }
+            double[] odeX = finite(eps, ode, true);
+            if (odeX.length > 0) {
+                XYSeries theory = c.addSeries("reduced ODE", odeX, finite(eps, ode, false));
+                theory.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+                theory.setMarker(SeriesMarkers.NONE);
+                theory.setLineColor(Color.GRAY);
+                theory.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[]{6f, 4f}, 0f));
+            }
+            panels.add(c);
+        }
+        return panels.isEmpty() ? null : StudyFigures.sideBySide(panels);
+    }
+
+    /** The x (or y) values of the pairs whose y is finite and positive (drawable on a log axis). */
+    private static double[] finite(double[] x, double[] y, boolean wantX) {
+        return IntStream.range(0, x.length).filter(i -> Double.isFinite(y[i]) && y[i] > 0)
+                .mapToDouble(i -> wantX ? x[i] : y[i]).toArray();
     }
 
     private void print(List<Row> rows) {
