@@ -324,6 +324,8 @@ public final class TimescalesStudy {
             c.getStyler().setPlotGridLinesVisible(false);
             c.getStyler().setXAxisLogarithmic(true);
             c.getStyler().setYAxisLogarithmic(true);
+            c.getStyler().setXAxisLogarithmicDecadeOnly(false);
+            c.getStyler().setYAxisLogarithmicDecadeOnly(false);
             c.getStyler().setLegendPosition(LegendPosition.InsideSE);
             Color colour = StudyFigures.PALETTE[(l - 1 + StudyFigures.PALETTE.length) % StudyFigures.PALETTE.length];
             XYSeries points = c.addSeries("measured median", finite(eps, measured, true), finite(eps, measured, false));

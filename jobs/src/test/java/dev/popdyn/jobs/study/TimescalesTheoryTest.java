@@ -102,4 +102,33 @@ class TimescalesTheoryTest {
         double expected = s0 * Math.cosh(0.6 * t / Math.sqrt(eps));
         assertThat(s).isCloseTo(expected, within(1e-4 * expected));
     }
+
+    /**
+     * The same early phase at finite width keeps the second layer's self-term: ȧ = (φ₁σ₁s − γa)/ε with
+     * γ = Ū(0) = U(1)/m, ṡ = φ₁σ₁a. From a = 0, s = s₀: s(t) = s₀(λ₊e^{λ₋t} − λ₋e^{λ₊t})/(λ₊ − λ₋), where
+     * λ± = (−γ/ε ± √(γ²/ε² + 4k²/ε))/2, k = φ₁σ₁; the growth rate λ₊ = (k/√ε)(√(1 + r) − √r), r = ε_c/ε,
+     * ε_c = (γ/2k)², falls from k/√ε (ε ≫ ε_c) to the ε-free k²/γ (ε ≪ ε_c: the adiabatic limit). This is the
+     * finite-m crossover of docs/twolayer.md. At m = 64, ε = 10⁻³ (r = 0.17) and ε = 10⁻⁴ (r = 1.7), s₀ = 10⁻⁸ so
+     * that U(s²) ≈ s² stays below 10⁻⁸ of γ; the integrator must match to 10⁻⁶ relative.
+     */
+    @Test
+    void earlyGrowthRateCrossesOverToTheAdiabaticLimitAtFiniteWidth() {
+        int m = 64;
+        double k = 0.6;
+        double gamma = 1.0 / m;
+        ReducedOverlapOde ode = new ReducedOverlapOde(new double[]{0, 0.6}, new double[]{0, 1.0}, m);
+        double s0 = 1e-8;
+        for (double eps : new double[]{1e-3, 1e-4}) {
+            double disc = Math.sqrt(gamma * gamma / (eps * eps) + 4 * k * k / eps);
+            double plus = (-gamma / eps + disc) / 2;
+            double minus = (-gamma / eps - disc) / 2;
+            double r = gamma * gamma / (4 * k * k) / eps;
+            assertThat(plus).as("the closed form of the rate").isCloseTo(k / Math.sqrt(eps)
+                    * (Math.sqrt(1 + r) - Math.sqrt(r)), within(1e-9 * plus));
+            double t = 5 / plus;
+            double expected = s0 * (plus * Math.exp(minus * t) - minus * Math.exp(plus * t)) / (plus - minus);
+            assertThat(ode.overlapAt(eps, 0, s0, t, 20000)).as("eps %s", eps)
+                    .isCloseTo(expected, within(1e-6 * expected));
+        }
+    }
 }
