@@ -324,7 +324,9 @@ public final class TimescalesStudy {
             c.getStyler().setPlotGridLinesVisible(false);
             c.getStyler().setXAxisLogarithmic(true);
             c.getStyler().setYAxisLogarithmic(true);
-            c.getStyler().setXAxisLogarithmicDecadeOnly(false);
+            double lo = Arrays.stream(eps).min().orElseThrow();
+            double hi = Arrays.stream(eps).max().orElseThrow();
+            c.getStyler().setXAxisLogarithmicDecadeOnly(hi / lo >= 10);
             c.getStyler().setYAxisLogarithmicDecadeOnly(false);
             c.getStyler().setLegendPosition(LegendPosition.InsideSE);
             Color colour = StudyFigures.PALETTE[(l - 1 + StudyFigures.PALETTE.length) % StudyFigures.PALETTE.length];
@@ -333,8 +335,6 @@ public final class TimescalesStudy {
             points.setMarker(SeriesMarkers.CIRCLE);
             points.setMarkerColor(colour);
             if (fit.points() >= 2) {
-                double lo = Arrays.stream(eps).min().orElseThrow();
-                double hi = Arrays.stream(eps).max().orElseThrow();
                 XYSeries line = c.addSeries("fit: b = " + fmt(fit.exponent()) + " ± " + fmt(fit.stderr()),
                         new double[]{lo, hi}, new double[]{fit.prefactor() * Math.pow(lo, fit.exponent()),
                             fit.prefactor() * Math.pow(hi, fit.exponent())});
