@@ -321,13 +321,16 @@ public final class SweepReport {
         return page.render();
     }
 
-    /** The seeds section: mean ± SE band chart per grid point and the points table. */
+    /** The seeds section: mean ± SE band chart per grid point, its numbers per generation and the points table. */
     private static void seeds(HtmlPage page, List<SweepReportSeeds.Point> points) {
         page.heading(2, "Over seeds", "seeds");
         page.plot("sweep-seeds", SweepReportSeeds.chart(points), "Per grid point (runs that differ only in the seed; "
-                + "colour): the mean over its seeds of the top-" + ReportQueries.TOP + " mean fitness per generation "
-                + "(line) and the band mean ± 1 standard error, SE = s/√n with s the sample standard deviation over "
-                + "the n seeds; generations that every seed of the point has committed, runs with status done.");
+                + "colour): the mean over its seeds of the top-" + ReportQueries.TOP + " mean fitness (solid) and of "
+                + "the population mean fitness (dashed) per generation, each with the band mean ± 1 standard error, "
+                + "SE = s/√n with s the sample standard deviation over the n seeds; generations that every seed of "
+                + "the point has committed, runs with status done.");
+        page.collapsedTable("The numbers per grid point and generation", "seed-curves",
+                SweepReportSeeds.curveHeader(), SweepReportSeeds.curveTable(points));
         page.table("points", SweepReportSeeds.header(), SweepReportSeeds.table(points));
     }
 

@@ -20,8 +20,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The seeds part of the sweep report ({@link SweepReport}): runs that differ only in {@code seed} form one grid
  * point; per point and generation the mean x̄ = (1/n) Σ xᵢ over its n seeds of the top-{@value ReportQueries#TOP}
- * mean fitness and its standard error SE = s/√n, s² = Σ (xᵢ − x̄)²/(n − 1), drawn as a line with a band x̄ ± SE
- * (generations every seed has committed); and the point's best and final fitness mean ± SE from the
+ * mean fitness and of the population mean fitness, each with its standard error SE = s/√n,
+ * s² = Σ (xᵢ − x̄)²/(n − 1), drawn as lines (solid: top, dashed: population) with bands x̄ ± SE (generations every
+ * seed has committed) and listed per generation; and the point's best and final fitness mean ± SE from the
  * {@code points} view ({@link SweepViews}). Stateless.
  */
 public final class SweepReportSeeds {
@@ -31,11 +32,12 @@ public final class SweepReportSeeds {
 
     /**
      * One grid point over its seeds: label (the grid values that vary, or "all runs"), the run keys and seeds of its
-     * done runs, per common generation the mean and SE of the top mean, and best/final fitness mean and SE (NaN SE
-     * for one seed).
+     * done runs, per common generation the mean and SE of the top mean and of the population mean, and best/final
+     * fitness mean and SE (NaN SE for one seed).
      */
     public record Point(String label, List<String> runs, List<Long> seeds, double[] generation, double[] topMean,
-            double[] topSe, double bestMean, double bestSe, double finalMean, double finalSe) {
+            double[] topSe, double[] popMean, double[] popSe, double bestMean, double bestSe, double finalMean,
+            double finalSe) {
     }
 
     private SweepReportSeeds() {
@@ -73,7 +75,7 @@ public final class SweepReportSeeds {
             List<Long> seeds = runs.stream().map(r -> r.<Long>getAs("seed")).toList();
             double[][] band = band(keys.stream().map(curves::get).toList());
             out.add(new Point(parts.isEmpty() ? "all runs" : String.join(", ", parts), keys, seeds, band[0],
-                    band[1], band[2], number(p.getAs("best_mean")), number(p.getAs("best_se")),
+                    band[1], band[2], band[3], band[4], number(p.getAs("best_mean")), number(p.getAs("best_se")),
                     number(p.getAs("final_mean")), number(p.getAs("final_se"))));
         }
         return out;
@@ -85,29 +87,33 @@ public final class SweepReportSeeds {
     }
 
     /**
-     * Generations that every curve has, and per generation the mean and SE (NaN for one curve) of the top means;
-     * empty arrays when a curve is missing.
+     * Generations that every curve has, and per generation the mean and SE (NaN for one curve) of the top means and
+     * of the population means: {generation, top mean, top SE, population mean, population SE}; empty arrays when a
+     * curve is missing.
      */
     static double[][] band(List<FitnessCurve> curves) {
         if (curves.isEmpty() || curves.stream().anyMatch(c -> c == null)) {
-            return new double[][]{new double[0], new double[0], new double[0]};
+            return new double[5][0];
         }
         int last = curves.stream().mapToInt(FitnessCurve::lastGeneration).min().orElse(0);
         List<double[]> rows = new ArrayList<>();
         for (int g = 1; g <= last; g++) {
-            double[] x = new double[curves.size()];
+            double[] top = new double[curves.size()];
+            double[] pop = new double[curves.size()];
             boolean all = true;
             for (int i = 0; i < curves.size(); i++) {
-                x[i] = at(curves.get(i), g);
-                all &= !Double.isNaN(x[i]);
+                int at = index(curves.get(i), g);
+                top[i] = at < 0 ? Double.NaN : curves.get(i).topMean()[at];
+                pop[i] = at < 0 ? Double.NaN : curves.get(i).mean()[at];
+                all &= !Double.isNaN(top[i]) && !Double.isNaN(pop[i]);
             }
             if (all) {
-                rows.add(new double[]{g, mean(x), se(x)});
+                rows.add(new double[]{g, mean(top), se(top), mean(pop), se(pop)});
             }
         }
-        double[][] out = new double[3][rows.size()];
+        double[][] out = new double[5][rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 5; k++) {
                 out[k][i] = rows.get(i)[k];
             }
         }
@@ -136,11 +142,14 @@ public final class SweepReportSeeds {
         return Math.sqrt(ss / (x.length - 1) / x.length);
     }
 
-    /** The chart: per point, the mean top mean over seeds (line) and the band mean ± SE (filled polygon). */
+    /**
+     * The chart: per point (colour), the mean over seeds of the top mean (solid) and of the population mean
+     * (dashed), each with its band mean ± SE (filled polygon) when the point has several seeds.
+     */
     static byte[] chart(List<Point> points) {
         int top = ReportQueries.TOP;
         XYChart c = new XYChartBuilder().width(ReportCharts.WIDTH).height(ReportCharts.HEIGHT + 60)
-                .title("Top-" + top + " mean fitness per generation: mean over seeds ± 1 standard error")
+                .title("Top-" + top + " mean (solid) and population mean (dashed) fitness: mean over seeds ± 1 SE")
                 .xAxisTitle("generation").yAxisTitle("fitness").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(false);
@@ -151,30 +160,59 @@ public final class SweepReportSeeds {
                 continue;
             }
             Color colour = PALETTE[i % PALETTE.length];
-            int n = p.generation().length;
-            if (p.seeds().size() > 1) {
-                double[] x = new double[2 * n];
-                double[] y = new double[2 * n];
-                for (int k = 0; k < n; k++) {
-                    x[k] = p.generation()[k];
-                    y[k] = p.topMean()[k] + p.topSe()[k];
-                    x[2 * n - 1 - k] = p.generation()[k];
-                    y[2 * n - 1 - k] = p.topMean()[k] - p.topSe()[k];
-                }
-                XYSeries b = c.addSeries(p.label() + " (band)", x, y);
-                b.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-                b.setMarker(SeriesMarkers.NONE);
-                b.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
-                b.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 0));
-                b.setShowInLegend(false);
-            }
-            XYSeries s = c.addSeries(p.label() + " (" + p.seeds().size() + " seeds)", p.generation(), p.topMean());
-            s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(colour);
-            s.setLineStyle(new BasicStroke(2f));
+            String name = p.label() + " (" + p.seeds().size() + " seeds)";
+            boolean bands = p.seeds().size() > 1;
+            curve(c, name, p.generation(), p.topMean(), bands ? p.topSe() : null, colour, new BasicStroke(2f));
+            curve(c, name + ", population", p.generation(), p.popMean(), bands ? p.popSe() : null, colour,
+                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
         }
         return ReportCharts.png(c);
+    }
+
+    /** One line {@code y} over {@code x} and, when {@code se} is given, its band y ± se (not in the legend). */
+    private static void curve(XYChart c, String name, double[] x, double[] y, double[] se, Color colour,
+            BasicStroke stroke) {
+        int n = x.length;
+        if (se != null) {
+            double[] bx = new double[2 * n];
+            double[] by = new double[2 * n];
+            for (int k = 0; k < n; k++) {
+                bx[k] = x[k];
+                by[k] = y[k] + se[k];
+                bx[2 * n - 1 - k] = x[k];
+                by[2 * n - 1 - k] = y[k] - se[k];
+            }
+            XYSeries b = c.addSeries(name + " (band)", bx, by);
+            b.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            b.setMarker(SeriesMarkers.NONE);
+            b.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
+            b.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 0));
+            b.setShowInLegend(false);
+        }
+        XYSeries s = c.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(colour);
+        s.setLineStyle(stroke);
+    }
+
+    /** Per point and generation: top mean ± SE and population mean ± SE over the point's seeds. */
+    static List<List<String>> curveTable(List<Point> points) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Point p : points) {
+            for (int k = 0; k < p.generation().length; k++) {
+                rows.add(List.of(p.label(), Integer.toString((int) p.generation()[k]),
+                        Integer.toString(p.seeds().size()), RunReport.num(p.topMean()[k]), RunReport.num(p.topSe()[k]),
+                        RunReport.num(p.popMean()[k]), RunReport.num(p.popSe()[k])));
+            }
+        }
+        return rows;
+    }
+
+    /** Header of {@link #curveTable}. */
+    static List<String> curveHeader() {
+        return List.of("point", "generation", "n_seeds", "top" + ReportQueries.TOP + "_mean",
+                "top" + ReportQueries.TOP + "_se", "population_mean", "population_se");
     }
 
     /** The points table: label, seeds, best and final fitness mean ± SE. */
@@ -193,13 +231,14 @@ public final class SweepReportSeeds {
         return List.of("point", "n_seeds", "seeds", "best_mean", "best_se", "final_mean", "final_se");
     }
 
-    private static double at(FitnessCurve c, int g) {
+    /** The index of generation {@code g} in {@code c}, or −1. */
+    private static int index(FitnessCurve c, int g) {
         for (int i = 0; i < c.generation().length; i++) {
             if ((int) c.generation()[i] == g) {
-                return c.topMean()[i];
+                return i;
             }
         }
-        return Double.NaN;
+        return -1;
     }
 
     private static List<Object> values(Row r, List<String> columns) {

@@ -13,9 +13,12 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeds in sweeps: a 2-point × 3-seed quadratic sweep. The {@code points} view and the statistics columns of the
  * {@code runs} view equal the mean x̄ = (1/n) Σ xᵢ and SE = s/√n (s² = Σ (xᵢ − x̄)²/(n − 1)) computed here, in plain
  * Java, from each run's own summary Parquet files (best = max over generations of fitness_max, final = fitness_max of
- * the last generation); the sweep report shows the band chart and the points table.
+ * the last generation); the sweep report shows the band chart, its numbers per generation (checked against the runs'
+ * agents files) and the points table.
  */
 class SweepSeedsTest {
     static final int GENERATIONS = 4;
@@ -154,5 +158,53 @@ class SweepSeedsTest {
         }
         assertThat(coloured).as("two coloured mean lines").isGreaterThan(300);
         assertThat(html).contains("data-table=\"points\"", "<td>selection.fraction=0.25</td><td class=\"num\">3</td>");
+        seedCurvesTableEqualsTheAgentsFiles(html);
+    }
+
+    /**
+     * The report's per-generation table: for each point and generation, the mean ± SE over seeds of the top-5 mean
+     * and of the population mean fitness equal those computed here from each run's agents Parquet files (non-diverged
+     * agents), to the table's 6 significant digits.
+     */
+    static void seedCurvesTableEqualsTheAgentsFiles(String html) throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        String table = html.substring(html.indexOf("data-table=\"seed-curves\""));
+        table = table.substring(0, table.indexOf("</table>"));
+        Matcher row = Pattern.compile("<tr><td>selection\\.fraction=([0-9.]+)</td>((?:<td class=\"num\">[^<]*</td>)+)"
+                + "</tr>").matcher(table);
+        int rows = 0;
+        while (row.find()) {
+            String fraction = row.group(1);
+            List<Double> cells = new ArrayList<>();
+            Matcher cell = Pattern.compile("<td class=\"num\">([^<]*)</td>").matcher(row.group(2));
+            while (cell.find()) {
+                cells.add(Double.parseDouble(cell.group(1)));
+            }
+            int g = cells.get(0).intValue();
+            List<Double> top = new ArrayList<>();
+            List<Double> pop = new ArrayList<>();
+            for (long seed = 7; seed <= 9; seed++) {
+                List<Double> f = new ArrayList<>();
+                Path agents = sweep.resolve("runs/selection.fraction=" + fraction + ",seed=" + seed
+                        + "/agents/generation=" + g);
+                for (Row r : spark.read().parquet(agents.toString()).where("status = 'ok'").select("fitness")
+                        .collectAsList()) {
+                    f.add(r.getDouble(0));
+                }
+                f.sort(Comparator.reverseOrder());
+                top.add(mean(f.subList(0, 5)));
+                pop.add(mean(f));
+            }
+            assertThat(cells).as("fraction %s generation %d", fraction, g).hasSize(6);
+            assertThat(cells.get(1)).isEqualTo(3.0);
+            double[] expected = {mean(top), se(top), mean(pop), se(pop)};
+            for (int k = 0; k < 4; k++) {
+                assertThat(cells.get(2 + k)).as("fraction %s generation %d column %d", fraction, g, k)
+                        .isCloseTo(expected[k], within(1e-5 * Math.abs(expected[k]) + 1e-12));
+            }
+            assertThat(expected[3]).isPositive();
+            rows++;
+        }
+        assertThat(rows).as("2 points × %d generations", GENERATIONS).isEqualTo(2 * GENERATIONS);
     }
 }
