@@ -70,7 +70,7 @@ public final class SweepReportSeeds {
         for (Row p : spark.table(SweepViews.POINTS).collectAsList()) {
             List<Row> runs = runsByPoint.getOrDefault(values(p, grid), List.of());
             List<String> parts = new ArrayList<>();
-            varying.forEach(c -> parts.add(keyOf.getOrDefault(c, c) + "=" + p.getAs(c)));
+            varying.forEach(c -> parts.add(keyOf.getOrDefault(c, c) + "=" + gridValue(p.getAs(c))));
             List<String> keys = runs.stream().map(r -> r.<String>getAs("run")).toList();
             List<Long> seeds = runs.stream().map(r -> r.<Long>getAs("seed")).toList();
             double[][] band = band(keys.stream().map(curves::get).toList());
@@ -149,7 +149,7 @@ public final class SweepReportSeeds {
     static byte[] chart(List<Point> points) {
         int top = ReportQueries.TOP;
         XYChart c = new XYChartBuilder().width(ReportCharts.WIDTH).height(ReportCharts.HEIGHT + 60)
-                .title("Top-" + top + " mean (solid) and population mean (dashed) fitness: mean over seeds ± 1 SE")
+                .title("Mean over seeds ± 1 SE: top-" + top + " (solid), population (dashed)")
                 .xAxisTitle("generation").yAxisTitle("fitness").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(false);
@@ -245,6 +245,12 @@ public final class SweepReportSeeds {
         List<Object> v = new ArrayList<>();
         columns.forEach(c -> v.add(r.getAs(c)));
         return v;
+    }
+
+    /** A grid value as written in a sweep file: whole numbers of a double column without ".0". */
+    static String gridValue(Object v) {
+        return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
+                : String.valueOf(v);
     }
 
     private static double number(Object v) {

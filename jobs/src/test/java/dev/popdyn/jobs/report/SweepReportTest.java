@@ -258,4 +258,13 @@ class SweepReportTest {
         Arrays.sort(s);
         return s;
     }
+
+    @Test
+    void seedPointLabelsWriteGridValuesAsInTheSweepFile() {
+        assertThat(SweepReportSeeds.gridValue(1.0)).isEqualTo("1");
+        assertThat(SweepReportSeeds.gridValue(-5.0)).isEqualTo("-5");
+        assertThat(SweepReportSeeds.gridValue(0.25)).isEqualTo("0.25");
+        assertThat(SweepReportSeeds.gridValue(1e20)).isEqualTo("1.0E20");
+        assertThat(SweepReportSeeds.gridValue("adam")).isEqualTo("adam");
+    }
 }
