@@ -51,8 +51,8 @@ public final class ReportCharts {
     private static final BasicStroke THIN = new BasicStroke(1f);
     private static final Color GREY = new Color(0x55, 0x55, 0x55);
     private static final Color TOP = new Color(0x31, 0xA3, 0x54);
-    /** Series colours of runs and colour levels (Tableau 10), reused cyclically. */
-    private static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E),
+    /** Series colours of runs, grid points, estimators and colour levels (Tableau 10), reused cyclically. */
+    public static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E),
         new Color(0x2C, 0xA0, 0x2C), new Color(0xD6, 0x27, 0x28), new Color(0x94, 0x67, 0xBD),
         new Color(0x8C, 0x56, 0x4B), new Color(0xE3, 0x77, 0xC2), new Color(0x7F, 0x7F, 0x7F),
         new Color(0xBC, 0xBD, 0x22), new Color(0x17, 0xBE, 0xCF)};
@@ -399,6 +399,37 @@ public final class ReportCharts {
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(false);
         c.getStyler().setMarkerSize(8);
+    }
+
+    /**
+     * A line {@code mean} over {@code x} in {@code colour} and, when {@code se} is given, its band mean ± se as a
+     * translucent polygon (not in the legend; a NaN se draws no width there).
+     */
+    public static void meanWithBand(XYChart c, String name, double[] x, double[] mean, double[] se, Color colour,
+            BasicStroke stroke) {
+        int n = x.length;
+        if (se != null) {
+            double[] bx = new double[2 * n];
+            double[] by = new double[2 * n];
+            for (int k = 0; k < n; k++) {
+                double e = Double.isNaN(se[k]) ? 0 : se[k];
+                bx[k] = x[k];
+                by[k] = mean[k] + e;
+                bx[2 * n - 1 - k] = x[k];
+                by[2 * n - 1 - k] = mean[k] - e;
+            }
+            XYSeries band = c.addSeries(name + " (band)", bx, by);
+            band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            band.setMarker(SeriesMarkers.NONE);
+            band.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
+            band.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 0));
+            band.setShowInLegend(false);
+        }
+        XYSeries line = c.addSeries(name, x, mean);
+        line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(colour);
+        line.setLineStyle(stroke);
     }
 
     /**

@@ -12,10 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The seeds part of the sweep report ({@link SweepReport}): runs that differ only in {@code seed} form one grid
@@ -26,9 +23,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code points} view ({@link SweepViews}). Stateless.
  */
 public final class SweepReportSeeds {
-    private static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E),
-        new Color(0x2C, 0xA0, 0x2C), new Color(0xD6, 0x27, 0x28), new Color(0x94, 0x67, 0xBD),
-        new Color(0x8C, 0x56, 0x4B), new Color(0xE3, 0x77, 0xC2), new Color(0x7F, 0x7F, 0x7F)};
 
     /**
      * One grid point over its seeds: label (the grid values that vary, or "all runs"), the run keys and seeds of its
@@ -159,41 +153,15 @@ public final class SweepReportSeeds {
             if (p.generation().length == 0) {
                 continue;
             }
-            Color colour = PALETTE[i % PALETTE.length];
+            Color colour = ReportCharts.PALETTE[i % ReportCharts.PALETTE.length];
             String name = p.label() + " (" + p.seeds().size() + " seeds)";
             boolean bands = p.seeds().size() > 1;
-            curve(c, name, p.generation(), p.topMean(), bands ? p.topSe() : null, colour, new BasicStroke(2f));
-            curve(c, name + ", population", p.generation(), p.popMean(), bands ? p.popSe() : null, colour,
+            ReportCharts.meanWithBand(c, name, p.generation(), p.topMean(), bands ? p.topSe() : null, colour,
+                    new BasicStroke(2f));
+            ReportCharts.meanWithBand(c, name + ", population", p.generation(), p.popMean(), bands ? p.popSe() : null, colour,
                     new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
         }
         return ReportCharts.png(c);
-    }
-
-    /** One line {@code y} over {@code x} and, when {@code se} is given, its band y ± se (not in the legend). */
-    private static void curve(XYChart c, String name, double[] x, double[] y, double[] se, Color colour,
-            BasicStroke stroke) {
-        int n = x.length;
-        if (se != null) {
-            double[] bx = new double[2 * n];
-            double[] by = new double[2 * n];
-            for (int k = 0; k < n; k++) {
-                bx[k] = x[k];
-                by[k] = y[k] + se[k];
-                bx[2 * n - 1 - k] = x[k];
-                by[2 * n - 1 - k] = y[k] - se[k];
-            }
-            XYSeries b = c.addSeries(name + " (band)", bx, by);
-            b.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-            b.setMarker(SeriesMarkers.NONE);
-            b.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
-            b.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 0));
-            b.setShowInLegend(false);
-        }
-        XYSeries s = c.addSeries(name, x, y);
-        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(colour);
-        s.setLineStyle(stroke);
     }
 
     /** Per point and generation: top mean ± SE and population mean ± SE over the point's seeds. */

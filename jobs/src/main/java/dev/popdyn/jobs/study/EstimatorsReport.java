@@ -1,6 +1,7 @@
 package dev.popdyn.jobs.study;
 
 import dev.popdyn.jobs.report.HtmlPage;
+import dev.popdyn.jobs.report.ReportCharts;
 import dev.popdyn.jobs.snapshot.StoragePath;
 import dev.popdyn.jobs.study.EstimatorsStudy.Crossing;
 import dev.popdyn.jobs.study.EstimatorsStudy.PerSeed;
@@ -21,10 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Output of {@link EstimatorsStudy} under the study directory {@code OUT}: per config name {@code C},
@@ -172,7 +170,7 @@ public final class EstimatorsReport {
         XYChart right = chart(r.name() + ": best effective fitness (mean ± SE)", "best F̄(λ)");
         for (int i = 0; i < r.series().size(); i++) {
             Series s = r.series().get(i);
-            Color c = StudyFigures.PALETTE[i % StudyFigures.PALETTE.length];
+            Color c = ReportCharts.PALETTE[i % ReportCharts.PALETTE.length];
             if (distance) {
                 add(left, s.estimator(), s.distanceMean(), s.distanceSe(), c);
             }
@@ -202,29 +200,11 @@ public final class EstimatorsReport {
     }
 
     private static void add(XYChart c, String name, double[] mean, double[] se, Color colour) {
-        int n = mean.length;
-        double[] x = new double[n];
-        double[] bx = new double[2 * n];
-        double[] by = new double[2 * n];
-        for (int g = 0; g < n; g++) {
+        double[] x = new double[mean.length];
+        for (int g = 0; g < x.length; g++) {
             x[g] = g + 1;
-            double e = Double.isNaN(se[g]) ? 0 : se[g];
-            bx[g] = g + 1;
-            by[g] = mean[g] + e;
-            bx[2 * n - 1 - g] = g + 1;
-            by[2 * n - 1 - g] = mean[g] - e;
         }
-        XYSeries band = c.addSeries(name + " (± SE)", bx, by);
-        band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-        band.setMarker(SeriesMarkers.NONE);
-        band.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 70));
-        band.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 0));
-        band.setShowInLegend(false);
-        XYSeries line = c.addSeries(name, x, mean);
-        line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-        line.setMarker(SeriesMarkers.NONE);
-        line.setLineColor(colour);
-        line.setLineStyle(new BasicStroke(2f));
+        ReportCharts.meanWithBand(c, name, x, mean, se, colour, new BasicStroke(2f));
     }
 
     private static String pm(double m, double se) {

@@ -14,11 +14,6 @@ import org.knowm.xchart.XYChart;
 
 /** The figures of the study commands: XChart panels drawn side by side into one PNG, written atomically. */
 final class StudyFigures {
-    /** Series colours (matplotlib's tab10, in order). */
-    static final Color[] PALETTE = {new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E),
-        new Color(0x2C, 0xA0, 0x2C), new Color(0xD6, 0x27, 0x28), new Color(0x94, 0x67, 0xBD),
-        new Color(0x8C, 0x56, 0x4B)};
-
     private StudyFigures() {
     }
 

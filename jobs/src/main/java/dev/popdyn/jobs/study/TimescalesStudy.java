@@ -13,6 +13,7 @@ import dev.popdyn.core.params.Keys;
 import dev.popdyn.core.timescales.PowerLawFit;
 import dev.popdyn.core.timescales.RiskCurves;
 import dev.popdyn.jobs.UserError;
+import dev.popdyn.jobs.report.ReportCharts;
 import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
@@ -329,7 +330,7 @@ public final class TimescalesStudy {
             c.getStyler().setXAxisLogarithmicDecadeOnly(hi / lo >= 10);
             c.getStyler().setYAxisLogarithmicDecadeOnly(false);
             c.getStyler().setLegendPosition(LegendPosition.InsideSE);
-            Color colour = StudyFigures.PALETTE[(l - 1 + StudyFigures.PALETTE.length) % StudyFigures.PALETTE.length];
+            Color colour = ReportCharts.PALETTE[(l - 1 + ReportCharts.PALETTE.length) % ReportCharts.PALETTE.length];
             XYSeries points = c.addSeries("measured median", finite(eps, measured, true), finite(eps, measured, false));
             points.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             points.setMarker(SeriesMarkers.CIRCLE);
