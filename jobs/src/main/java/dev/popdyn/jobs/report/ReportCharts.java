@@ -60,7 +60,8 @@ public final class ReportCharts {
     static final int CLOUD_HEIGHT = 440;
     /** Colour classes of a non-categorical colour coordinate (equal widths in its scale between its bounds). */
     static final int COLOUR_BINS = 4;
-    private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+    /** The dashed line of every chart (population means, optima, fits, theory). */
+    public static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[]{8f, 5f}, 0f);
 
     private ReportCharts() {

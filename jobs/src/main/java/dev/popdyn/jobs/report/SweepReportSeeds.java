@@ -159,7 +159,7 @@ public final class SweepReportSeeds {
             ReportCharts.meanWithBand(c, name, p.generation(), p.topMean(), bands ? p.topSe() : null, colour,
                     new BasicStroke(2f));
             ReportCharts.meanWithBand(c, name + ", population", p.generation(), p.popMean(), bands ? p.popSe() : null, colour,
-                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
+                    ReportCharts.DASHED);
         }
         return ReportCharts.png(c);
     }

@@ -18,7 +18,6 @@ import dev.popdyn.jobs.run.Runner;
 import dev.popdyn.jobs.snapshot.RunDirectory;
 import dev.popdyn.jobs.snapshot.RunSchema;
 import dev.popdyn.jobs.snapshot.StoragePath;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -290,9 +289,8 @@ public final class TimescalesStudy {
     }
 
     /**
-     * One log-log panel per degree with at least one finite median drop time: the medians (markers), the fitted
-     * power law c·ε^b over the ε range (solid; legend b ± se, as in the table) and the reduced ODE's drop times
-     * (dashed, where finite).
+     * One log-log panel per degree with at least one finite median drop time ({@link #panel}); null when no degree
+     * has one.
      */
     static byte[] figure(List<Row> rows) {
         List<XYChart> panels = new ArrayList<>();
@@ -314,47 +312,52 @@ public final class TimescalesStudy {
                 measured[i] = degree.get(i).getDouble(4);
                 ode[i] = degree.get(i).getDouble(12);
             }
-            PowerLawFit fit = PowerLawFit.of(eps, measured);
-            if (fit.points() == 0) {
-                continue;
+            if (PowerLawFit.of(eps, measured).points() > 0) {
+                panels.add(panel(l, eps, measured, ode));
             }
-            XYChart c = new XYChartBuilder().width(560).height(420).title("degree " + l + ": drop time t_" + l
-                    + " against ε").xAxisTitle("ε").yAxisTitle("t_" + l + " (mean-field time, median over agents)")
-                    .build();
-            c.getStyler().setChartBackgroundColor(Color.WHITE);
-            c.getStyler().setPlotGridLinesVisible(false);
-            c.getStyler().setXAxisLogarithmic(true);
-            c.getStyler().setYAxisLogarithmic(true);
-            double lo = Arrays.stream(eps).min().orElseThrow();
-            double hi = Arrays.stream(eps).max().orElseThrow();
-            c.getStyler().setXAxisLogarithmicDecadeOnly(hi / lo >= 10);
-            c.getStyler().setYAxisLogarithmicDecadeOnly(false);
-            c.getStyler().setLegendPosition(LegendPosition.InsideSE);
-            Color colour = ReportCharts.PALETTE[(l - 1 + ReportCharts.PALETTE.length) % ReportCharts.PALETTE.length];
-            XYSeries points = c.addSeries("measured median", finite(eps, measured, true), finite(eps, measured, false));
-            points.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-            points.setMarker(SeriesMarkers.CIRCLE);
-            points.setMarkerColor(colour);
-            if (fit.points() >= 2) {
-                XYSeries line = c.addSeries("fit: b = " + fmt(fit.exponent()) + " ± " + fmt(fit.stderr()),
-                        new double[]{lo, hi}, new double[]{fit.prefactor() * Math.pow(lo, fit.exponent()),
-                            fit.prefactor() * Math.pow(hi, fit.exponent())});
-                line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-                line.setMarker(SeriesMarkers.NONE);
-                line.setLineColor(colour);
-            }
-            double[] odeX = finite(eps, ode, true);
-            if (odeX.length > 0) {
-                XYSeries theory = c.addSeries("reduced ODE", odeX, finite(eps, ode, false));
-                theory.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-                theory.setMarker(SeriesMarkers.NONE);
-                theory.setLineColor(Color.GRAY);
-                theory.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                        new float[]{6f, 4f}, 0f));
-            }
-            panels.add(c);
         }
         return panels.isEmpty() ? null : StudyFigures.sideBySide(panels);
+    }
+
+    /**
+     * Degree l's panel: the medians (markers), the fitted power law c·ε^b over the ε range (solid; legend b ± se, as
+     * in the table) and the reduced ODE's drop times (dashed, where finite).
+     */
+    private static XYChart panel(int l, double[] eps, double[] measured, double[] ode) {
+        XYChart c = new XYChartBuilder().width(560).height(420).title("degree " + l + ": drop time t_" + l
+                + " against ε").xAxisTitle("ε").yAxisTitle("t_" + l + " (mean-field time, median over agents)").build();
+        double lo = Arrays.stream(eps).min().orElseThrow();
+        double hi = Arrays.stream(eps).max().orElseThrow();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesVisible(false);
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setXAxisLogarithmicDecadeOnly(hi / lo >= 10);
+        c.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        c.getStyler().setLegendPosition(LegendPosition.InsideSE);
+        Color colour = ReportCharts.PALETTE[(l - 1 + ReportCharts.PALETTE.length) % ReportCharts.PALETTE.length];
+        XYSeries points = c.addSeries("measured median", finite(eps, measured, true), finite(eps, measured, false));
+        points.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        points.setMarker(SeriesMarkers.CIRCLE);
+        points.setMarkerColor(colour);
+        PowerLawFit fit = PowerLawFit.of(eps, measured);
+        if (fit.points() >= 2) {
+            XYSeries line = c.addSeries("fit: b = " + fmt(fit.exponent()) + " ± " + fmt(fit.stderr()),
+                    new double[]{lo, hi}, new double[]{fit.prefactor() * Math.pow(lo, fit.exponent()),
+                        fit.prefactor() * Math.pow(hi, fit.exponent())});
+            line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(colour);
+        }
+        double[] odeX = finite(eps, ode, true);
+        if (odeX.length > 0) {
+            XYSeries theory = c.addSeries("reduced ODE", odeX, finite(eps, ode, false));
+            theory.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            theory.setMarker(SeriesMarkers.NONE);
+            theory.setLineColor(Color.GRAY);
+            theory.setLineStyle(ReportCharts.DASHED);
+        }
+        return c;
     }
 
     /** The x (or y) values of the pairs whose y is finite and positive (drawable on a log axis). */
