@@ -64,7 +64,7 @@ public final class ExperimentLoader {
         Config c = ConfigLoader.applyOverrides(config, List.of());
         ExecutionParams exec = ExecutionParams.fromConfig(c);
         ExperimentParams params;
-        if (DataPrep.isConfigured(c) && !c.hasPath("model.data")) {
+        if (DataPrep.isConfigured(c) && DataCache.reference(c) == null) {
             if (spark == null) {
                 throw new IllegalStateException("a data section needs Spark");
             }

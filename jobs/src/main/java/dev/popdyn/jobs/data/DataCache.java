@@ -5,6 +5,7 @@ import dev.popdyn.core.data.DataLocator;
 import dev.popdyn.core.data.DataSet;
 import dev.popdyn.core.params.ExperimentParams;
 import dev.popdyn.jobs.snapshot.StoragePath;
+import dev.popdyn.jobs.sweep.Sweep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  * the run directory, {@code RUN/.data/NAME.pdds}, or for a sweep's run ({@code DIR/runs/KEY/} beside
  * {@code DIR/sweep.json}) in the sweep's {@code DIR/.data/}, shared by its runs; it is written through the
  * directory's own file system ({@link StoragePath}: local disk, {@code hdfs://}, …). {@code model.data} is
- * {@value #RUN_FOLDER}{@code /NAME.pdds} in both cases, relative to the run directory (for a sweep's run: to the run
+ * {@value #FOLDER}{@code /NAME.pdds} in both cases, relative to the run directory (for a sweep's run: to the run
  * directory, else to its sweep directory), so a run or sweep directory can be moved or copied whole, and a config
  * hashes alike through {@code popdyn run} and through a sweep. {@code NAME} ends in the first 12 hex digits of the
  * content's SHA-256 ({@link DataPrep#prepare}), so one name is one content.
@@ -40,12 +41,8 @@ import org.apache.spark.sql.SparkSession;
 public final class DataCache {
     /** Folder of the prepared data sets inside a run or sweep directory. */
     public static final String FOLDER = ".data";
-    /** {@code model.data}'s folder, relative to the run directory (or, for a sweep's run, its sweep directory). */
-    public static final String RUN_FOLDER = FOLDER;
-    /** The sweep layout ({@code dev.popdyn.jobs.sweep.Sweep}): runs in {@code DIR/runs/KEY/} beside this file. */
-    private static final String SWEEP_RUNS = "runs";
-    private static final String SWEEP_JSON = "sweep.json";
-    private static final String MODEL_DATA = "model.data";
+    /** The config key naming a run's prepared data set. */
+    public static final String MODEL_DATA = "model.data";
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
     private static final Set<StoragePath> FOLDERS = ConcurrentHashMap.newKeySet();
@@ -72,7 +69,7 @@ public final class DataCache {
     }
 
     /**
-     * Prepares {@code config}'s data section into a new temporary folder, referenced as {@value #RUN_FOLDER}
+     * Prepares {@code config}'s data section into a new temporary folder, referenced as {@value #FOLDER}
      * {@code /NAME}. The folder is deleted on {@link Staged#close}, once the data set is installed, or at the latest
      * when the JVM exits; if preparing fails it is deleted at once.
      */
@@ -94,7 +91,7 @@ public final class DataCache {
         file.toFile().deleteOnExit();
         FOLDERS.add(StoragePath.local(dir));
         STAGES.add(dir);
-        return new Staged(file, RUN_FOLDER + "/" + file.getFileName());
+        return new Staged(file, FOLDER + "/" + file.getFileName());
     }
 
     /** The {@code model.data} of {@code config}, or null when it has none. */
@@ -142,7 +139,7 @@ public final class DataCache {
         List<StoragePath> out = new ArrayList<>();
         out.add(runDir.resolve(ref).parent());
         StoragePath runs = runDir.parent();
-        if (runs.name().equals(SWEEP_RUNS) && runs.parent().resolve(SWEEP_JSON).isFile()) {
+        if (runs.name().equals(Sweep.RUNS) && runs.parent().resolve(Sweep.SWEEP_JSON).isFile()) {
             out.add(runs.parent().resolve(ref).parent());
         }
         return out;

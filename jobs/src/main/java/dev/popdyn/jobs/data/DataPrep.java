@@ -98,12 +98,12 @@ public final class DataPrep {
      * run directory ({@link DataCache}).
      */
     public static Config withDataReference(Config config, String reference) {
-        return config.withValue("model.data", ConfigValueFactory.fromAnyRef(reference));
+        return config.withValue(DataCache.MODEL_DATA, ConfigValueFactory.fromAnyRef(reference));
     }
 
     /** {@code config} with {@code model.data} set to the absolute path of {@code file} (tests, no run directory). */
     public static Config withDataFile(Config config, Path file) {
-        return config.withValue("model.data", ConfigValueFactory.fromAnyRef(file.toAbsolutePath().toString()));
+        return config.withValue(DataCache.MODEL_DATA, ConfigValueFactory.fromAnyRef(file.toAbsolutePath().toString()));
     }
 
     /** Prepares the data set described by {@code spec} into {@code dir}; returns the file. */

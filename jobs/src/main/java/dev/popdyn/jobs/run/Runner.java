@@ -147,8 +147,9 @@ public final class Runner {
             }
         }
         SparkSession session = spark.get();
-        if (p.config().hasPath("model.data")) {
-            dev.popdyn.jobs.data.DataFiles.ship(session, DataSet.resolve(p.config().getString("model.data")));
+        String data = DataCache.reference(p.config());
+        if (data != null) {
+            dev.popdyn.jobs.data.DataFiles.ship(session, DataSet.resolve(data));
         }
         JobCounter jobs = JobCounter.on(session.sparkContext());
         try (Engine<?> engine = new SparkEngine(session, p, exec, rd)) {

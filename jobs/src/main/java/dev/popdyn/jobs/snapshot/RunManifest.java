@@ -66,7 +66,6 @@ public record RunManifest(
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String CONFIG_TEXT = "config_text";
-    private static final String MODEL_DATA = "model.data";
 
     /** Copies the collections (config keeps its order) and fills in the defaults of fields added later. */
     public RunManifest {
@@ -169,7 +168,7 @@ public record RunManifest(
      * ({@link DataCache}; absolute in runs written before it); null when the model reads none.
      */
     public String dataReference() {
-        return config.get(MODEL_DATA);
+        return config.get(DataCache.MODEL_DATA);
     }
 
     /**

@@ -39,7 +39,7 @@ class DataCacheReferenceTest {
     @Test
     void aRelativeReferenceResolvesInTheAttachedRunDirectoryAndAnAbsoluteOneAsWritten() throws Exception {
         String name = "unit-" + UUID.randomUUID() + DataSet.EXTENSION;
-        String ref = DataCache.RUN_FOLDER + "/" + name;
+        String ref = DataCache.FOLDER + "/" + name;
         Path run = tmp.resolve("moved run");
         assertThatThrownBy(() -> DataSet.resolve(ref)).hasMessageContaining("not found");
         Path file = tinyDataSet(Files.createDirectories(run.resolve(DataCache.FOLDER)).resolve(name));
