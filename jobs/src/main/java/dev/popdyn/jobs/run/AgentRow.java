@@ -38,9 +38,9 @@ public class AgentRow implements Serializable {
      * fit: a writer that consumes each row before asking for the next streams a whole batch through one row.
      */
     public AgentRow load(AgentBatch b, int k) {
+        double[] reuse = trajectory;
         loadState(b, k);
-        trajectory = b.r == 0 ? null
-                : slice(trajectory, b.trajectory, k * b.r, b.trajectoryCount[k] * Trajectory.WIDTH);
+        trajectory = b.r == 0 ? null : slice(reuse, b.trajectory, k * b.r, b.trajectoryCount[k] * Trajectory.WIDTH);
         return this;
     }
 
